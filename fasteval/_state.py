@@ -1,0 +1,393 @@
+"""Streaming state of the 1-D classification metrics.
+
+:class:`LabelCounts` is the one sufficient statistic behind accuracy,
+precision, recall, F-beta, jaccard, specificity, balanced accuracy, MCC,
+hamming loss and unweighted kappa: per-label tp / predicted / true counts,
+O(labels) memory however many rows stream through. A dense labels x labels
+confusion matrix is kept only when a metric declares it needs one
+(confusion_matrix, weighted kappa).
+
+Label values are mapped to dense codes by :class:`LabelVocabulary`, stable
+across batches, so a label first seen in batch 7 simply gets the next code:
+
+* small non-negative integers are their own codes ("identity" mode, no work);
+* other integers go through a Numba open-addressing hash table;
+* strings go through Arrow's hash-based dictionary encoding, batch by batch,
+  and only each batch's distinct values touch Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fasteval._counts import CountsView
+from fasteval._inputs import LabelArray
+
+# Identity coding wastes memory proportional to the largest label; above these
+# limits labels are hashed to dense codes instead.
+IDENTITY_LIMIT = 1 << 17
+IDENTITY_LIMIT_WITH_MATRIX = 256
+# Up to this many labels, unweighted batches are counted as a joint k x k table
+# (one increment per row), from which the per-label counts follow exactly.
+JOINT_LIMIT = 64
+# Refuse dense confusion matrices beyond this many labels (2 GiB of int64).
+MATRIX_LIMIT = 16384
+
+
+def _kernels():
+    from fasteval import kernels
+
+    return kernels
+
+
+def _grown(arr: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros(size, dtype=arr.dtype)
+    out[: arr.shape[0]] = arr
+    return out
+
+
+class LabelVocabulary:
+    """Label value <-> dense code mapping that only ever grows."""
+
+    def __init__(self) -> None:
+        self.kind: str | None = None  # "number" or "string"
+        self.dtype: np.dtype | None = None  # labels' own dtype, for reporting
+        self.identity = True  # numbers only: code == value
+        self.size = 0  # codes in use
+        self._keys = self._slots = None  # hash table (numbers, hash mode)
+        self._labels = np.zeros(0, dtype=np.int64)  # code -> value (hash mode)
+        self._strings: dict[str, int] = {}
+        self._string_labels: list[str] = []
+
+    # -- checks (no mutation) -------------------------------------------------
+    def check(self, *columns: tuple[LabelArray, str]) -> None:
+        kinds = {col.kind for col, _ in columns}
+        if self.kind is not None:
+            kinds.add(self.kind)
+        if len(kinds) > 1:
+            names = ", ".join(f"{name} ({col.kind}s)" for col, name in columns)
+            seen = f"; earlier batches held {self.kind}s" if self.kind else ""
+            raise TypeError(
+                f"labels must be all numbers or all strings, got a mix of string and number: {names}{seen}"
+            )
+
+    def note_types(self, *columns: LabelArray) -> None:
+        self.kind = columns[0].kind
+        if self.kind == "string":
+            self.identity = False
+        dtypes = [c.dtype for c in columns] + ([self.dtype] if self.dtype is not None else [])
+        self.dtype = np.result_type(*dtypes) if self.kind == "number" else np.dtype(str)
+
+    # -- numbers ----------------------------------------------------------------
+    def _ensure_table(self, n_new: int) -> None:
+        need = 2 * (self.size + n_new) + 2
+        cap = 1024 if self._keys is None else self._keys.shape[0]
+        if self._keys is not None and cap >= need and self._labels.shape[0] >= self.size + n_new:
+            return
+        while cap < need:
+            cap *= 2
+        keys = np.zeros(cap, dtype=np.int64)
+        slots = np.full(cap, -1, dtype=np.int64)
+        labels = _grown(self._labels[: self.size], cap // 2)
+        if self.size:  # re-insert existing labels in code order: codes are unchanged
+            scratch = np.empty(self.size, dtype=np.int64)
+            _kernels().hash_encode(labels[: self.size].copy(), keys, slots, labels, 0, scratch)
+        self._keys, self._slots, self._labels = keys, slots, labels
+
+    def hash_codes(self, values: np.ndarray) -> np.ndarray:
+        """Codes of integer ``values``, adding new labels (hash mode)."""
+        kernels = _kernels()
+        out = np.empty(values.shape[0], dtype=np.int64)
+        self._ensure_table(0)
+        start = 0
+        while True:
+            done, self.size = kernels.hash_encode(
+                values[start:], self._keys, self._slots, self._labels, self.size, out[start:]
+            )
+            start += done
+            if start >= values.shape[0]:
+                return out
+            self._ensure_table(max(self.size, 1024))
+
+    def switch_to_hash(self, present_codes: np.ndarray) -> None:
+        """Leave identity mode: the present labels get codes 0..m-1 in sorted order."""
+        self.identity = False
+        self.size = 0
+        self._keys = None
+        self._labels = np.zeros(0, dtype=np.int64)
+        self._ensure_table(present_codes.shape[0])
+        self.hash_codes(present_codes.astype(np.int64))
+
+    # -- strings ----------------------------------------------------------------
+    def string_codes(self, values: Any) -> np.ndarray:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(values)
+        batch_labels = encoded.dictionary.to_pylist()
+        mapping = np.empty(len(batch_labels), dtype=np.int64)
+        for j, label in enumerate(batch_labels):
+            code = self._strings.get(label)
+            if code is None:
+                code = self._strings[label] = len(self._string_labels)
+                self._string_labels.append(label)
+            mapping[j] = code
+        self.size = len(self._string_labels)
+        return mapping[encoded.indices.to_numpy(zero_copy_only=False)]
+
+    # -- reporting ----------------------------------------------------------------
+    def values(self, codes: np.ndarray) -> np.ndarray:
+        """Label values of ``codes``, in the labels' own dtype."""
+        if self.kind == "string":
+            return np.array([self._string_labels[c] for c in codes], dtype=str)
+        raw = codes if self.identity else self._labels[codes]
+        return raw.astype(self.dtype)
+
+
+class LabelCounts:
+    """Mergeable per-label counts (and optionally the confusion matrix).
+
+    Parameters
+    ----------
+    matrix : bool
+        Also keep the dense labels x labels confusion matrix.
+    """
+
+    def __init__(self, *, matrix: bool = False) -> None:
+        self.keep_matrix = matrix
+        self.reset()
+
+    def reset(self) -> None:
+        self._view: CountsView | None = None
+        self.vocab = LabelVocabulary()
+        self.rows = 0
+        self.weighted = False
+        self.total = 0.0  # weighted only: sequential sum of weights
+        self.correct = 0.0  # weighted only: sequential sum of weights of correct rows
+        self.tp = np.zeros(0, dtype=np.int64)
+        self.pred = np.zeros(0, dtype=np.int64)
+        self.true = np.zeros(0, dtype=np.int64)
+        self.seen = np.zeros(0, dtype=np.uint8)
+        self.matrix = np.zeros((0, 0), dtype=np.int64) if self.keep_matrix else None
+
+    @property
+    def capacity(self) -> int:
+        return self.tp.shape[0]
+
+    # -- growth and re-coding ---------------------------------------------------
+    def _reserve(self, size: int) -> None:
+        if size > MATRIX_LIMIT and self.keep_matrix:
+            raise ValueError(
+                f"a dense confusion matrix of {size} x {size} labels needs"
+                f" {size * size * 8 / 2**30:.1f} GiB; this metric supports at most"
+                f" {MATRIX_LIMIT} labels (per-label metrics such as f1 have no such limit)"
+            )
+        if size <= self.capacity:
+            return
+        cap = max(size, 2 * self.capacity, 2)
+        if self.keep_matrix:
+            cap = min(cap, max(size, MATRIX_LIMIT))
+        self.tp, self.pred, self.true = (_grown(a, cap) for a in (self.tp, self.pred, self.true))
+        self.seen = _grown(self.seen, cap)
+        if self.keep_matrix:
+            grown = np.zeros((cap, cap), dtype=self.matrix.dtype)
+            k = self.matrix.shape[0]
+            grown[:k, :k] = self.matrix
+            self.matrix = grown
+
+    def _present_codes(self) -> np.ndarray:
+        k = self.vocab.size
+        if not self.vocab.identity:
+            return np.arange(k)
+        present = (self.true[:k] != 0) | (self.pred[:k] != 0) | (self.seen[:k] != 0)
+        return np.flatnonzero(present)
+
+    def _recode(self, codes: np.ndarray) -> None:
+        """Keep only ``codes``, renumbered 0..m-1 in that order."""
+        self.tp, self.pred, self.true, self.seen = (
+            a[codes].copy() for a in (self.tp, self.pred, self.true, self.seen)
+        )
+        if self.keep_matrix:
+            self.matrix = self.matrix[np.ix_(codes, codes)].copy()
+
+    def _to_weighted(self) -> None:
+        k = self.capacity
+        self.seen[:k] |= ((self.true != 0) | (self.pred != 0)).astype(np.uint8)
+        self.total = float(self.rows)
+        self.correct = float(self.tp.sum())
+        self.tp, self.pred, self.true = (a.astype(np.float64) for a in (self.tp, self.pred, self.true))
+        if self.keep_matrix:
+            self.matrix = self.matrix.astype(np.float64)
+        self.weighted = True
+
+    def _encode(self, y_true: LabelArray, y_pred: LabelArray) -> tuple[Any, Any]:
+        """Codes of both columns, growing the vocabulary (and the arrays) as needed."""
+        vocab = self.vocab
+        vocab.note_types(y_true, y_pred)
+        if vocab.kind == "string":
+            t, p = vocab.string_codes(y_true.values), vocab.string_codes(y_pred.values)
+        else:
+            t, p = y_true.values, y_pred.values
+            if vocab.identity:
+                lo, hi = _kernels().pair_range(t, p)
+                limit = IDENTITY_LIMIT_WITH_MATRIX if self.keep_matrix else IDENTITY_LIMIT
+                if lo >= 0 and hi < limit:
+                    vocab.size = max(vocab.size, int(hi) + 1)
+                    self._reserve(vocab.size)
+                    return t, p
+                present = self._present_codes()
+                vocab.switch_to_hash(present)
+                self._recode(present)
+            t, p = vocab.hash_codes(t), vocab.hash_codes(p)
+        self._reserve(vocab.size)
+        return t, p
+
+    def _add_joint(self, joint: np.ndarray) -> None:
+        k = joint.shape[0]
+        self.tp[:k] += np.diagonal(joint)
+        self.true[:k] += joint.sum(axis=1)
+        self.pred[:k] += joint.sum(axis=0)
+        if self.keep_matrix:
+            self.matrix[:k, :k] += joint
+
+    def _update_small(self, y_true: LabelArray, y_pred: LabelArray) -> bool:
+        """One-pass path for unweighted integer labels in [0, 64); False if not applicable."""
+        if y_true.kind != "number" or not self.vocab.identity:
+            return False
+        joint = np.zeros(JOINT_LIMIT * JOINT_LIMIT, dtype=np.int64)
+        if _kernels().joint_counts_small(y_true.values, y_pred.values, joint) < len(y_true):
+            return False
+        joint = joint.reshape(JOINT_LIMIT, JOINT_LIMIT)
+        used = np.flatnonzero(joint.any(axis=0) | joint.any(axis=1))
+        self.vocab.note_types(y_true, y_pred)
+        self.vocab.size = max(self.vocab.size, int(used[-1]) + 1)
+        self._reserve(self.vocab.size)
+        self._add_joint(joint[: self.vocab.size, : self.vocab.size])
+        return True
+
+    # -- public --------------------------------------------------------------------
+    def update(self, y_true: LabelArray, y_pred: LabelArray, weights: np.ndarray | None = None) -> None:
+        """Fold one validated batch into the counts.
+
+        The caller has validated lengths and label kinds (``vocab.check``), so
+        nothing below can fail half-way and leave the counts inconsistent.
+        """
+        kernels = _kernels()
+        self._view = None
+        n = len(y_true)
+        if weights is None and self.weighted:
+            weights = np.ones(n)
+        if weights is not None and not self.weighted:
+            self._to_weighted()
+        if weights is None and self._update_small(y_true, y_pred):
+            self.rows += n
+            return
+        t, p = self._encode(y_true, y_pred)
+        k = self.vocab.size
+        if weights is None:
+            if k <= JOINT_LIMIT:
+                joint = np.zeros(k * k, dtype=np.int64)
+                kernels.joint_counts(t, p, k, joint)
+                self._add_joint(joint.reshape(k, k))
+            else:
+                kernels.class_counts(t, p, self.tp, self.pred, self.true)
+                if self.keep_matrix:
+                    kernels.joint_counts(t, p, self.capacity, self.matrix.reshape(-1))
+        else:
+            total, correct = kernels.class_counts_weighted(
+                t, p, weights, self.tp, self.pred, self.true, self.seen
+            )
+            self.total += total
+            self.correct += correct
+            if self.keep_matrix:
+                kernels.joint_counts_weighted(
+                    t, p, weights, self.capacity, self.matrix.reshape(-1), self.seen
+                )
+        self.rows += n
+
+    @staticmethod
+    def concat(batches: list[dict[str, Any]]) -> dict[str, Any]:
+        return concat_batches(batches)
+
+    def merge(self, other: LabelCounts) -> None:
+        """Add ``other``'s counts into this state (labels are matched by value)."""
+        if other.rows == 0:
+            return
+        self._view = None
+        if self.keep_matrix and not other.keep_matrix:
+            raise ValueError("cannot merge: this state keeps a confusion matrix and the other does not")
+        codes_other = other._present_codes()
+        values = other.vocab.values(codes_other)
+        column = _label_column(values, other.vocab)
+        self.vocab.check((column, "merged labels"))
+        mine, _ = self._encode(column, column)
+        mine = np.asarray(mine, dtype=np.int64)
+        if other.weighted and not self.weighted:
+            self._to_weighted()
+        for name in ("tp", "pred", "true", "seen"):
+            getattr(self, name)[mine] += getattr(other, name)[codes_other].astype(getattr(self, name).dtype)
+        if self.keep_matrix:
+            self.matrix[np.ix_(mine, mine)] += other.matrix[np.ix_(codes_other, codes_other)]
+        if self.weighted:
+            self.total += other.total if other.weighted else float(other.rows)
+            self.correct += other.correct if other.weighted else float(other.tp.sum())
+        self.rows += other.rows
+
+    def view(self) -> CountsView:
+        """Counts for the labels present, in sorted label order (computed once per state)."""
+        if self._view is None:
+            self._view = self._make_view()
+        return self._view
+
+    def _make_view(self) -> CountsView:
+        if self.rows == 0:
+            raise ValueError("no data: add predictions and references before computing")
+        codes = self._present_codes()
+        labels = self.vocab.values(codes)
+        if not self.vocab.identity:
+            order = np.argsort(labels, kind="stable")
+            codes, labels = codes[order], labels[order]
+        tp, pred, true = self.tp[codes], self.pred[codes], self.true[codes]
+        if self.weighted:
+            total, correct = self.total, self.correct
+        else:
+            total, correct = self.rows, int(tp.sum())
+        matrix = self.matrix[np.ix_(codes, codes)] if self.keep_matrix else None
+        return CountsView(labels, tp, pred, true, total, correct, self.weighted, matrix)
+
+
+def _label_column(values: np.ndarray, vocab: LabelVocabulary) -> LabelArray:
+    if vocab.kind == "string":
+        import pyarrow as pa
+
+        return LabelArray(pa.array(values.tolist(), type=pa.string()), "string", np.dtype(str))
+    raw = values.view(np.uint8) if values.dtype == bool else values
+    if raw.dtype.kind == "f":
+        raw = raw.astype(np.int64)
+    return LabelArray(raw, "number", vocab.dtype)
+
+
+def concat_labels(columns: list[LabelArray]) -> LabelArray:
+    """Concatenate validated label columns of one kind (small buffered batches)."""
+    if columns[0].kind == "string":
+        import pyarrow as pa
+
+        arrays = [c.values.cast(pa.large_string()) for c in columns]
+        return LabelArray(pa.concat_arrays(arrays), "string", np.dtype(str))
+    values = np.concatenate([c.values for c in columns])
+    return LabelArray(values, "number", np.result_type(*[c.dtype for c in columns]))
+
+
+def concat_batches(batches: list[dict[str, Any]]) -> dict[str, Any]:
+    """Concatenate buffered ``{"y_true", "y_pred", "weights"}`` batches."""
+    weights = None
+    if any(b["weights"] is not None for b in batches):
+        weights = np.concatenate(
+            [b["weights"] if b["weights"] is not None else np.ones(len(b["y_true"])) for b in batches]
+        )
+    return {
+        "y_true": concat_labels([b["y_true"] for b in batches]),
+        "y_pred": concat_labels([b["y_pred"] for b in batches]),
+        "weights": weights,
+    }

@@ -1,0 +1,169 @@
+"""``combine``: several modules computed together from shared states.
+
+The classification modules of a combination share one
+:class:`~fasteval._state.LabelCounts`: each batch is validated and counted
+once, and every module derives its scores from the same counts. What is
+shared is declared (each module's ``state_needs``), never inferred by
+comparing values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from fasteval._state import LabelCounts
+from fasteval.module import (
+    ClassificationModule,
+    EvaluationModule,
+    _Accumulator,
+    _check_rows_without_data,
+    _check_stored,
+)
+
+__all__ = ["CombinedEvaluations", "combine"]
+
+
+class CombinedEvaluations:
+    """Modules evaluated together; ``compute`` returns one dict of all their scores."""
+
+    def __init__(self, evaluation_modules: Any, force_prefix: bool = False) -> None:
+        from fasteval.registry import load
+
+        if isinstance(evaluation_modules, dict):
+            names = list(evaluation_modules)
+            items = list(evaluation_modules.values())
+        elif isinstance(evaluation_modules, (list, tuple)):
+            items = list(evaluation_modules)
+            names = None
+        else:
+            raise TypeError(
+                "combine(): expected a list of module names or modules, or a dict name -> module;"
+                f" got {type(evaluation_modules).__name__}"
+            )
+        if not items:
+            raise ValueError("combine(): expected at least one module")
+        modules: list[EvaluationModule] = []
+        for item in items:
+            module = load(item) if isinstance(item, str) else item
+            if not isinstance(module, EvaluationModule):
+                raise TypeError(f"combine(): expected module names or EvaluationModule objects, got {item!r}")
+            if module._acc.stored:
+                raise ValueError(f"combine(): module {module.name!r} already holds examples; combine empty modules")
+            modules.append(module)
+        self.evaluation_modules = modules
+        self.evaluation_module_names = names or [m.name for m in modules]
+        self.force_prefix = force_prefix
+        classification = [m for m in modules if isinstance(m, ClassificationModule)]
+        if classification:
+            needs = frozenset().union(*(m.state_needs(m.defaults) for m in classification))
+            shared = _Accumulator(LabelCounts(matrix="confusion_matrix" in needs))
+            for module in classification:
+                module._acc = shared
+        # one owner module per distinct accumulator: it validates and commits batches
+        owners: dict[int, EvaluationModule] = {}
+        for module in modules:
+            owners.setdefault(id(module._acc), module)
+        self._owners = list(owners.values())
+
+    # -- inputs -------------------------------------------------------------------
+    def _row_inputs(self) -> set[str]:
+        return {name for m in self.evaluation_modules for name in m.row_inputs}
+
+    def add_batch(self, *, predictions: Any = None, references: Any = None, **kwargs: Any) -> None:
+        """Add a batch to every module (validated once per shared state; all or nothing)."""
+        self._add({"predictions": predictions, "references": references}, kwargs, "add_batch()")
+
+    def add(self, *, prediction: Any = None, reference: Any = None, **kwargs: Any) -> None:
+        """Add one example to every module."""
+        pred = kwargs.pop("predictions", prediction)
+        ref = kwargs.pop("references", reference)
+        self._add({"predictions": pred, "references": ref}, kwargs, "add()", single=True)
+
+    def _add(self, columns: dict[str, Any], extra: dict[str, Any], where: str, single: bool = False) -> None:
+        unknown = sorted(set(extra) - self._row_inputs())
+        if unknown:
+            raise TypeError(
+                f"combine.{where} got unexpected keyword argument(s) {', '.join(map(repr, unknown))};"
+                f" accepted inputs: predictions, references, {', '.join(sorted(self._row_inputs()))}"
+            )
+        checked = []
+        for owner in self._owners:
+            mine = {k: v for k, v in extra.items() if k in owner.row_inputs}
+            batch = owner._collect_batch(columns, mine, where)
+            if single:
+                batch = {k: [v] for k, v in batch.items()}
+            checked.append((owner, *owner._validate(batch)))
+        for owner, validated, n in checked:
+            owner._commit(validated, n)
+
+    # -- compute ------------------------------------------------------------------
+    def compute(self, *, predictions: Any = None, references: Any = None, **kwargs: Any) -> dict[str, Any]:
+        """Scores of every module; each keyword goes only to the modules that accept it."""
+        rows = {k: kwargs.pop(k) for k in list(kwargs) if k in self._row_inputs()}
+        accepted = {name for m in self.evaluation_modules for name in m.options}
+        unknown = sorted(set(kwargs) - accepted)
+        if unknown:
+            raise TypeError(
+                f"combine.compute() got unexpected keyword argument(s) {', '.join(map(repr, unknown))};"
+                f" no combined module accepts them (accepted: {', '.join(sorted(accepted))})"
+            )
+        options = [{**m.defaults, **{k: v for k, v in kwargs.items() if k in m.options}} for m in self.evaluation_modules]
+        if predictions is not None or references is not None:
+            for module, opts in zip(self.evaluation_modules, options):
+                module._prepare(opts)
+            self._add({"predictions": predictions, "references": references}, rows, "compute()")
+        else:
+            _check_rows_without_data("combine", rows)
+        accumulators = [owner._acc for owner in self._owners]
+        _check_stored("combine", accumulators)
+        try:
+            for acc in accumulators:
+                acc.flush()
+            results = [m._derive(m._acc.state, **o) for m, o in zip(self.evaluation_modules, options)]
+        finally:
+            for acc in accumulators:
+                acc.reset()
+        return self._merge_results(results)
+
+    def _merge_results(self, results: list[dict[str, Any]]) -> dict[str, Any]:
+        key_counts = Counter(k for r in results for k in r)
+        name_counts = Counter(self.evaluation_module_names)
+        seen: Counter[str] = Counter()
+        merged: dict[str, Any] = {}
+        for name, result in zip(self.evaluation_module_names, results):
+            for key, value in result.items():
+                if key_counts[key] == 1 and not self.force_prefix:
+                    merged[key] = value
+                elif name_counts[name] > 1:
+                    merged[f"{name}_{seen[name]}_{key}"] = value
+                else:
+                    merged[f"{name}_{key}"] = value
+            seen[name] += 1
+        return merged
+
+    def reset(self) -> None:
+        for owner in self._owners:
+            owner._acc.reset()
+
+    def __repr__(self) -> str:
+        return f"CombinedEvaluations({', '.join(self.evaluation_module_names)})"
+
+    def __len__(self) -> int:
+        return len(self.evaluation_modules)
+
+
+def combine(evaluations: Any, force_prefix: bool = False) -> CombinedEvaluations:
+    """Combine modules (names, module objects, or a dict name -> module) into one.
+
+    Examples
+    --------
+    >>> import fasteval as evaluate
+    >>> clf = evaluate.combine(["accuracy", "f1", "recall", "precision"])
+    >>> clf.compute(predictions=[0, 1, 0], references=[0, 1, 1])
+    {'accuracy': 0.6666666666666666, 'f1': 0.6666666666666666, 'recall': 0.5, 'precision': 1.0}
+    >>> evaluate.combine(["accuracy", "f1"]).compute(
+    ...     predictions=[0, 1, 2, 1], references=[0, 1, 1, 1], average="macro")
+    {'accuracy': 0.75, 'f1': 0.5555555555555555}
+    """
+    return CombinedEvaluations(evaluations, force_prefix=force_prefix)

@@ -1,0 +1,26 @@
+"""Numba kernels of fasteval, installed as ``fasteval.kernels``.
+
+Plain loops over 1-D arrays: arrays in, arrays out. They know nothing of
+modules, options or validation; the Python wrappers in ``fasteval`` prove every
+index in range before a kernel runs (Numba does not bounds-check).
+"""
+
+from .counting import (
+    class_counts,
+    class_counts_weighted,
+    joint_counts,
+    joint_counts_small,
+    joint_counts_weighted,
+)
+from .encoding import first_invalid_float_label, hash_encode, pair_range
+
+__all__ = [
+    "class_counts",
+    "class_counts_weighted",
+    "first_invalid_float_label",
+    "hash_encode",
+    "joint_counts",
+    "joint_counts_small",
+    "joint_counts_weighted",
+    "pair_range",
+]
