@@ -66,7 +66,7 @@ def _from_arrow(x: Any, name: str) -> Any:
     raise TypeError(f"{name}: expected integer, boolean or string labels, got Arrow type {typ}")
 
 
-def _object_to_labels(arr: np.ndarray, name: str) -> Any:
+def _object_to_labels(arr: Any, name: str) -> Any:
     """Object or unicode numpy array: strings -> Arrow; numbers -> numpy; mixes rejected."""
     import pyarrow as pa
 
@@ -103,8 +103,13 @@ def _to_array(x: Any, name: str) -> Any:
     if isinstance(x, np.ndarray):
         return x
     if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-        return np.asarray([x])
-    return np.asarray(x)
+        x = [x]
+    arr = np.asarray(x)
+    if arr.dtype.kind in "OU":
+        # numpy turns [0, "a"] into strings: let Arrow see the original items,
+        # so that a mix of numbers and strings (or a None) is caught.
+        return _object_to_labels(x if isinstance(x, list) else list(x), name)
+    return arr
 
 
 def as_labels(x: Any, name: str) -> LabelArray:

@@ -220,7 +220,7 @@ class EvaluationModule:
 
     def merge(self, other: EvaluationModule) -> EvaluationModule:
         """Fold ``other``'s accumulated examples into this module's state; returns self."""
-        if type(other) is not type(self):
+        if type(other).__qualname__ != type(self).__qualname__ or other.name != self.name:
             raise TypeError(f"cannot merge a {type(other).__name__} into a {type(self).__name__}")
         self.state.merge(other.state)
         self._acc.rows += other._acc.rows
@@ -240,6 +240,15 @@ class EvaluationModule:
             f" features: {self._feature_repr()}, usage: \"\"\"{self.inputs_description}\"\"\","
             f" stored examples: {self._acc.stored})"
         )
+
+
+def _same_option(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True  # both NaN
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # arrays
+        return a is b
 
 
 def _check_rows_without_data(name: str, rows: dict[str, Any]) -> None:
@@ -296,7 +305,7 @@ class ClassificationModule(EvaluationModule):
 
     def _derive(self, state: LabelCounts, **options: Any) -> dict[str, Any]:
         if "confusion_matrix" in self.state_needs(options) and not state.keep_matrix:
-            given = {k: v for k, v in options.items() if v != self.options.get(k)}
+            given = {k: v for k, v in options.items() if not _same_option(v, self.options.get(k))}
             shown = ", ".join(f"{k}={v!r}" for k, v in given.items())
             raise ValueError(
                 f"{self.name}.compute({shown}) needs the full confusion matrix, which is not kept"

@@ -89,7 +89,9 @@ def _check_view(view: CountsView) -> None:
             "of 1 sample is required."
         )
     labels = view.labels
-    if labels.dtype.kind == "f" and not np.all(labels.astype(np.int64).astype(labels.dtype) == labels):
+    if labels.dtype.kind == "f" and not np.all(
+        labels.astype(np.int64).astype(labels.dtype) == labels
+    ):
         raise ValueError(
             "continuous is not supported: classification metrics need integral "
             f"(or string) labels, got {labels}"
@@ -150,7 +152,9 @@ def _take(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.concatenate([values, np.zeros(1, dtype=values.dtype)])[idx]
 
 
-def _setwise_indices(view: CountsView, average: Any, labels: Any, pos_label: Any, allowed: tuple) -> np.ndarray:
+def _setwise_indices(
+    view: CountsView, average: Any, labels: Any, pos_label: Any, allowed: tuple
+) -> np.ndarray:
     """Label selection of scikit-learn's ``_check_set_wise_labels`` as indices."""
     _check_option("average", average, allowed)
     _check_view(view)
@@ -169,14 +173,16 @@ def _setwise_indices(view: CountsView, average: Any, labels: Any, pos_label: Any
         return np.array([k if idx is None else idx], dtype=np.intp)
     if pos_label not in (None, 1):
         warnings.warn(
-            "Note that pos_label (set to %r) is ignored when average != 'binary' "
-            "(got %r). You may use labels=[pos_label] to specify a single positive "
-            "class." % (pos_label, average),
+            f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
+            f"(got {average!r}). You may use labels=[pos_label] to specify a single positive "
+            "class.",
             UserWarning,
             stacklevel=3,
         )
     if average == "samples":
-        raise ValueError("Samplewise metrics are not available outside of multilabel classification.")
+        raise ValueError(
+            "Samplewise metrics are not available outside of multilabel classification."
+        )
     return np.arange(k, dtype=np.intp) if labels is None else _label_indices(view, labels)
 
 
@@ -275,10 +281,14 @@ def derive_precision_recall_fscore_support(
     pred_sum = tp_sum + fp
     true_sum = tp_sum + fn
     if average == "micro":
-        tp_sum, pred_sum, true_sum = (np.reshape(np.sum(a), (1,)) for a in (tp_sum, pred_sum, true_sum))
+        tp_sum, pred_sum, true_sum = (
+            np.reshape(np.sum(a), (1,)) for a in (tp_sum, pred_sum, true_sum)
+        )
 
     beta2 = beta**2
-    precision = _prf_divide(tp_sum, pred_sum, "precision", "predicted", average, warn_for, zero_division)
+    precision = _prf_divide(
+        tp_sum, pred_sum, "precision", "predicted", average, warn_for, zero_division
+    )
     recall = _prf_divide(tp_sum, true_sum, "recall", "true", average, warn_for, zero_division)
     if np.isposinf(beta):
         f_score = recall
@@ -287,12 +297,19 @@ def derive_precision_recall_fscore_support(
     else:
         denom = beta2 * true_sum.astype(np.float64) + pred_sum.astype(np.float64)
         numer = (1 + beta2) * tp_sum.astype(np.float64)
-        f_score = _prf_divide(numer, denom, "f-score", "true nor predicted", average, warn_for, zero_division)
+        f_score = _prf_divide(
+            numer, denom, "f-score", "true nor predicted", average, warn_for, zero_division
+        )
 
     if average is None:
         return precision, recall, f_score, true_sum
     weights = true_sum if average == "weighted" else None
-    return _nanaverage(precision, weights), _nanaverage(recall, weights), _nanaverage(f_score, weights), None
+    return (
+        _nanaverage(precision, weights),
+        _nanaverage(recall, weights),
+        _nanaverage(f_score, weights),
+        None,
+    )
 
 
 def derive_jaccard(
@@ -315,8 +332,13 @@ def derive_jaccard(
     tp, fp, fn = _gather(view, idx)
     numerator, denominator = tp, tp + fp + fn
     if average == "micro":
-        numerator, denominator = np.sum(numerator, keepdims=True), np.sum(denominator, keepdims=True)
-    jaccard = _prf_divide(numerator, denominator, "jaccard", "true or predicted", average, ("jaccard",), zero_division)
+        numerator, denominator = (
+            np.sum(numerator, keepdims=True),
+            np.sum(denominator, keepdims=True),
+        )
+    jaccard = _prf_divide(
+        numerator, denominator, "jaccard", "true or predicted", average, ("jaccard",), zero_division
+    )
     if average is None:
         return jaccard
     weights = None
@@ -356,7 +378,9 @@ def derive_specificity(
     true_sum = tp + fn
     if average == "micro":
         tn, negatives = np.reshape(np.sum(tn), (1,)), np.reshape(np.sum(negatives), (1,))
-    spec = _prf_divide(tn, negatives, "specificity", "negative", average, ("specificity",), zero_division)
+    spec = _prf_divide(
+        tn, negatives, "specificity", "negative", average, ("specificity",), zero_division
+    )
     if average is None:
         return spec
     return _nanaverage(spec, true_sum if average == "weighted" else None)
@@ -450,16 +474,17 @@ def derive_matthews(view: CountsView) -> float:
     return float(cov_ytyp / np.sqrt(cov_ypyp_ytyt))
 
 
-def _restricted_matrix(view: CountsView, labels: Any, kept: np.ndarray | None = None) -> np.ndarray:
+def _restricted_matrix(
+    view: CountsView, selection: tuple[np.ndarray, np.ndarray] | None
+) -> np.ndarray:
     """sklearn's ``confusion_matrix(..., labels=labels)`` rebuilt from ``view.matrix``.
 
-    ``kept`` is the per-position mask from :func:`_labels_for_matrix`. A label
-    given twice only fills its last position (sklearn's label -> index dict).
+    ``selection`` is None (all labels) or the output of :func:`_labels_for_matrix`.
     """
     dtype = view.matrix.dtype if view.weighted else np.int64
-    if labels is None:
+    if selection is None:
         return view.matrix.astype(dtype, copy=True)
-    idx, kept = kept
+    idx, kept = selection
     cm = np.zeros((idx.shape[0], idx.shape[0]), dtype=dtype)
     sel = np.flatnonzero(kept)
     cm[np.ix_(sel, sel)] = view.matrix[np.ix_(idx[sel], idx[sel])]
@@ -468,6 +493,9 @@ def _restricted_matrix(view: CountsView, labels: Any, kept: np.ndarray | None = 
 
 def _labels_for_matrix(view: CountsView, labels: Any) -> tuple[np.ndarray, np.ndarray]:
     """Indices of ``labels`` plus the mask of positions sklearn fills; validates.
+
+    A label given twice only fills its last position (sklearn maps labels to
+    positions with a dict). Absent labels get index ``n_labels`` and stay empty.
 
     sklearn requires one label of ``labels`` to occur in ``y_true``; from
     counts "occurs" means a positive true count, so a label whose ``y_true``
@@ -485,7 +513,9 @@ def _labels_for_matrix(view: CountsView, labels: Any) -> tuple[np.ndarray, np.nd
     return idx, present & last
 
 
-def derive_confusion_matrix(view: CountsView, *, labels: Any = None, normalize: str | None = None) -> np.ndarray:
+def derive_confusion_matrix(
+    view: CountsView, *, labels: Any = None, normalize: str | None = None
+) -> np.ndarray:
     """Confusion matrix (rows true, columns predicted), as ``confusion_matrix``.
 
     Needs ``view.matrix``. int64 without sample weights, else the dtype of
@@ -495,9 +525,11 @@ def derive_confusion_matrix(view: CountsView, *, labels: Any = None, normalize: 
     _check_option("normalize", normalize, ("true", "pred", "all", None))
     _check_view(view)
     if view.matrix is None:
-        raise ValueError("derive_confusion_matrix needs the dense confusion matrix, but view.matrix is None")
-    kept = None if labels is None else _labels_for_matrix(view, labels)
-    cm = _restricted_matrix(view, labels, kept)
+        raise ValueError(
+            "derive_confusion_matrix needs the dense confusion matrix, but view.matrix is None"
+        )
+    selection = None if labels is None else _labels_for_matrix(view, labels)
+    cm = _restricted_matrix(view, selection)
     with np.errstate(all="ignore"):
         if normalize == "true":
             cm = cm / cm.sum(axis=1, keepdims=True)
@@ -530,16 +562,22 @@ def derive_cohen_kappa(
     on the sums, possibly amplified when kappa is close to 0).
     """
     _check_option("weights", weights, ("linear", "quadratic", None))
-    if not (isinstance(replace_undefined_by, numbers.Real)
-            and (math.isnan(replace_undefined_by) or -1.0 <= replace_undefined_by <= 1.0)):
-        raise ValueError(f"replace_undefined_by must be np.nan or a float in [-1, 1]; got {replace_undefined_by!r}")
+    if not (
+        isinstance(replace_undefined_by, numbers.Real)
+        and (math.isnan(replace_undefined_by) or -1.0 <= replace_undefined_by <= 1.0)
+    ):
+        raise ValueError(
+            f"replace_undefined_by must be np.nan or a float in [-1, 1]; got {replace_undefined_by!r}"
+        )
     _check_view(view)
     if view.matrix is None and weights is not None:
-        raise ValueError(f"weights={weights!r} needs the dense confusion matrix, but view.matrix is None")
-    kept = None
+        raise ValueError(
+            f"weights={weights!r} needs the dense confusion matrix, but view.matrix is None"
+        )
+    selection = None
     try:
         if labels is not None:
-            kept = _labels_for_matrix(view, labels)
+            selection = _labels_for_matrix(view, labels)
     except ValueError as e:
         if "At least one label specified must be in y_true" not in str(e):
             raise
@@ -548,12 +586,13 @@ def derive_cohen_kappa(
             "`cohen_kappa_score` is otherwise agnostic to the order of `y1` and `y2`)."
         ) from e
     if view.matrix is not None:
-        confusion = _restricted_matrix(view, labels, kept).astype(np.float64)
+        confusion = _restricted_matrix(view, selection).astype(np.float64)
         sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
         diag = None
     else:
-        idx, keep = (np.arange(view.n_labels), None) if kept is None else kept
-        if keep is not None:
+        idx = np.arange(view.n_labels)
+        if selection is not None:
+            idx, keep = selection
             if not np.all(np.isin(np.arange(view.n_labels), idx[keep])):
                 raise ValueError(
                     "cohen kappa with `labels` that leave out labels of the data needs "

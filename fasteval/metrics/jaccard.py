@@ -1,0 +1,147 @@
+"""jaccard: intersection over union of the predicted and true sets of each label."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fasteval._state import LabelCounts
+from fasteval.functional._derive import derive_jaccard
+from fasteval.module import ClassificationModule
+
+_DESCRIPTION = """
+The Jaccard index (Jaccard similarity coefficient, intersection over union) of a label
+compares the set of examples predicted as that label with the set of examples that
+truly have it:
+
+    jaccard = |predicted AND true| / |predicted OR true| = TP / (TP + FP + FN)
+
+It lies in [0, 1]; higher is better. It is a monotone function of F1 for each label
+(J = F1 / (2 - F1)) but punishes errors more strongly, and like F1 it ignores true
+negatives. The usual `average` choices apply: 'micro' divides the summed TP by the
+summed TP + FP + FN, 'macro' averages per-label indices, 'weighted' weights them by
+support and None returns them all. A label that is neither predicted nor present in
+the references gives 0/0, resolved by `zero_division` (0 or 1 here, no NaN).
+
+fasteval derives it from per-label counts (true positives, predicted and true totals
+per label, O(labels) memory) and gives the same number as
+sklearn.metrics.jaccard_score.
+"""
+
+_KWARGS_DESCRIPTION = """
+Args:
+    predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
+    references (`list` of `int`, array-like): Ground truth labels.
+    labels (`list` of `int`): Labels to score when `average` is not 'binary', and
+        their order when `average=None`. Defaults to None: every label seen, sorted.
+    pos_label (`int` or `str`): The positive class when `average='binary'`.
+        Defaults to 1.
+    average (`str` or `None`): How to combine the per-label scores. Defaults to
+        'binary'.
+
+        - 'binary': only the score of `pos_label`; the data must have at most two labels.
+        - 'micro': one index from the total TP, FP and FN over all labels.
+        - 'macro': the unweighted mean of the per-label indices.
+        - 'weighted': the mean of the per-label indices weighted by support (number
+          of true examples of each label).
+        - None: the per-label indices, as an array.
+    sample_weight (`list` of `float`): Per-example weights. Defaults to None.
+    zero_division (`"warn"`, `0` or `1`): Value returned when a label has neither a
+        true nor a predicted example. "warn" (default) returns 0 and emits an
+        UndefinedMetricWarning.
+
+Returns:
+    jaccard (`float` or `array` of `float`): The Jaccard index, in [0, 1]; an array
+        with one value per label when `average=None`. Higher is better.
+
+Examples:
+
+    Example 1 - Binary labels: 2 true positives, 1 false positive, 1 false negative
+        >>> import fasteval as evaluate
+        >>> jaccard_metric = evaluate.load("jaccard")
+        >>> jaccard_metric.compute(references=[0, 0, 1, 1, 1], predictions=[0, 1, 0, 1, 1])
+        {'jaccard': 0.5}
+        >>> results = jaccard_metric.compute(references=[0, 0, 1, 1, 1], predictions=[0, 1, 0, 1, 1], pos_label=0)
+        >>> print(round(results['jaccard'], 4))
+        0.3333
+
+    Example 2 - The same data with sample weights (the false positive counts three times)
+        >>> results = jaccard_metric.compute(references=[0, 0, 1, 1, 1], predictions=[0, 1, 0, 1, 1], sample_weight=[1, 3, 1, 1, 1])
+        >>> print(round(results['jaccard'], 4))
+        0.3333
+
+    Example 3 - Three classes, each `average`
+        >>> references = [0, 0, 0, 0, 1, 1, 2, 2]
+        >>> predictions = [0, 0, 0, 1, 1, 1, 2, 0]
+        >>> for average in ["macro", "micro", "weighted"]:
+        ...     results = jaccard_metric.compute(references=references, predictions=predictions, average=average)
+        ...     print(average, round(results['jaccard'], 4))
+        macro 0.5889
+        micro 0.6
+        weighted 0.5917
+        >>> results = jaccard_metric.compute(references=references, predictions=predictions, average=None)
+        >>> print(results['jaccard'].round(4))
+        [0.6    0.6667 0.5   ]
+
+    Example 4 - Averaging over a subset of the labels
+        >>> results = jaccard_metric.compute(references=references, predictions=predictions, average="macro", labels=[1, 2])
+        >>> print(round(results['jaccard'], 4))
+        0.5833
+"""
+
+_CITATION = """
+@article{scikit-learn,
+  title={Scikit-learn: Machine Learning in {P}ython},
+  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
+         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
+         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
+         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
+  journal={Journal of Machine Learning Research},
+  volume={12},
+  pages={2825--2830},
+  year={2011}
+}
+@article{jaccard1912,
+  title={The Distribution of the Flora in the Alpine Zone},
+  author={Jaccard, Paul},
+  journal={New Phytologist},
+  volume={11},
+  number={2},
+  pages={37--50},
+  year={1912},
+  doi={10.1111/j.1469-8137.1912.tb05611.x}
+}
+"""
+
+
+class Jaccard(ClassificationModule):
+    name = "jaccard"
+    description = _DESCRIPTION
+    inputs_description = _KWARGS_DESCRIPTION
+    citation = _CITATION
+    reference_urls: ClassVar[list[str]] = [
+        "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.jaccard_score.html",
+        "https://en.wikipedia.org/wiki/Jaccard_index",
+    ]
+    options: ClassVar[dict[str, Any]] = {
+        "labels": None,
+        "pos_label": 1,
+        "average": "binary",
+        "zero_division": "warn",
+    }
+
+    def _derive_counts(
+        self,
+        state: LabelCounts,
+        labels: Any = None,
+        pos_label: Any = 1,
+        average: str | None = "binary",
+        zero_division: Any = "warn",
+    ) -> dict[str, Any]:
+        jaccard = derive_jaccard(
+            state.view(),
+            labels=labels,
+            pos_label=pos_label,
+            average=average,
+            zero_division=zero_division,
+        )
+        return {"jaccard": jaccard}

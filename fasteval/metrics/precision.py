@@ -1,0 +1,153 @@
+"""precision: the share of positive predictions that are correct."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fasteval._state import LabelCounts
+from fasteval.functional._derive import derive_precision_recall_fscore_support
+from fasteval.module import ClassificationModule
+
+_DESCRIPTION = """
+Precision answers "when the model says positive, how often is it right?":
+
+    precision = TP / (TP + FP)
+
+where TP counts examples predicted as the positive class that really belong to it and
+FP counts examples predicted as the positive class that do not. It lies in [0, 1];
+higher is better. Use it when false alarms are costly (spam filtering, alerting).
+Precision alone is easy to game by predicting the positive class rarely: report it
+together with recall (or as f1). When nothing is predicted positive the ratio is 0/0;
+`zero_division` chooses the value returned then. For more than two classes choose an
+`average`: 'micro' pools the counts of all labels, 'macro' averages the per-label
+scores, 'weighted' weights them by support, None returns one score per label.
+
+fasteval derives it from per-label counts (true positives, predicted and true totals
+per label, O(labels) memory) and gives the same number as
+sklearn.metrics.precision_score.
+"""
+
+_KWARGS_DESCRIPTION = """
+Args:
+    predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
+    references (`list` of `int`, array-like): Ground truth labels.
+    labels (`list` of `int`): Labels to score when `average` is not 'binary', and
+        their order when `average=None`. A label absent from the data scores 0 (and
+        counts in a 'macro' average); leaving out a label present in the data drops
+        it from the average. Defaults to None: every label seen, sorted.
+    pos_label (`int` or `str`): The positive class when `average='binary'`.
+        Defaults to 1.
+    average (`str` or `None`): How to combine the per-label scores. Defaults to
+        'binary'.
+
+        - 'binary': only the score of `pos_label`; the data must have at most two labels.
+        - 'micro': one score from the total TP and FP over all labels.
+        - 'macro': the unweighted mean of the per-label scores.
+        - 'weighted': the mean of the per-label scores weighted by support (number
+          of true examples of each label).
+        - None: the per-label scores, as an array.
+    sample_weight (`list` of `float`): Per-example weights. Defaults to None.
+    zero_division (`"warn"`, `0`, `1` or `np.nan`): Value returned when a label has no
+        positive prediction. "warn" (default) returns 0 and emits an
+        UndefinedMetricWarning.
+
+Returns:
+    precision (`float` or `array` of `float`): The precision, in [0, 1]; an array
+        with one score per label when `average=None`. Higher is better.
+
+Examples:
+
+    Example 1 - Binary labels, the positive class being 1
+        >>> import fasteval as evaluate
+        >>> precision_metric = evaluate.load("precision")
+        >>> results = precision_metric.compute(references=[0, 1, 0, 1, 0], predictions=[0, 0, 1, 1, 0])
+        >>> print(results)
+        {'precision': 0.5}
+
+    Example 2 - The same data, with 0 as the positive class
+        >>> precision_metric = evaluate.load("precision")
+        >>> results = precision_metric.compute(references=[0, 1, 0, 1, 0], predictions=[0, 0, 1, 1, 0], pos_label=0)
+        >>> print(round(results['precision'], 2))
+        0.67
+
+    Example 3 - The same data as Example 1, each example weighted
+        >>> precision_metric = evaluate.load("precision")
+        >>> results = precision_metric.compute(references=[0, 1, 0, 1, 0], predictions=[0, 0, 1, 1, 0], sample_weight=[0.9, 0.5, 3.9, 1.2, 0.3])
+        >>> print(results)
+        {'precision': 0.23529411764705882}
+
+    Example 4 - Three classes, each `average`
+        >>> predictions = [0, 2, 1, 0, 0, 1]
+        >>> references = [0, 1, 2, 0, 1, 2]
+        >>> results = precision_metric.compute(predictions=predictions, references=references, average='macro')
+        >>> print(results)
+        {'precision': 0.2222222222222222}
+        >>> results = precision_metric.compute(predictions=predictions, references=references, average='micro')
+        >>> print(results)
+        {'precision': 0.3333333333333333}
+        >>> results = precision_metric.compute(predictions=predictions, references=references, average='weighted')
+        >>> print(results)
+        {'precision': 0.2222222222222222}
+        >>> results = precision_metric.compute(predictions=predictions, references=references, average=None)
+        >>> print([round(float(res), 2) for res in results['precision']])
+        [0.67, 0.0, 0.0]
+
+    Example 5 - Nothing predicted positive: `zero_division` picks the result
+        >>> precision_metric.compute(references=[0, 0, 1], predictions=[0, 0, 0], zero_division=1)
+        {'precision': 1.0}
+
+    Example 6 - Streaming batches, then computing once
+        >>> precision_metric = evaluate.load("precision")
+        >>> for refs, preds in [([0, 1, 0], [0, 0, 1]), ([1, 0], [1, 0])]:
+        ...     precision_metric.add_batch(references=refs, predictions=preds)
+        >>> precision_metric.compute()
+        {'precision': 0.5}
+"""
+
+_CITATION = """
+@article{scikit-learn,
+  title={Scikit-learn: Machine Learning in {P}ython},
+  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
+         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
+         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
+         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
+  journal={Journal of Machine Learning Research},
+  volume={12},
+  pages={2825--2830},
+  year={2011}
+}
+"""
+
+
+class Precision(ClassificationModule):
+    name = "precision"
+    description = _DESCRIPTION
+    inputs_description = _KWARGS_DESCRIPTION
+    citation = _CITATION
+    reference_urls: ClassVar[list[str]] = [
+        "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.precision_score.html"
+    ]
+    options: ClassVar[dict[str, Any]] = {
+        "labels": None,
+        "pos_label": 1,
+        "average": "binary",
+        "zero_division": "warn",
+    }
+
+    def _derive_counts(
+        self,
+        state: LabelCounts,
+        labels: Any = None,
+        pos_label: Any = 1,
+        average: str | None = "binary",
+        zero_division: Any = "warn",
+    ) -> dict[str, Any]:
+        precision = derive_precision_recall_fscore_support(
+            state.view(),
+            labels=labels,
+            pos_label=pos_label,
+            average=average,
+            warn_for=("precision",),
+            zero_division=zero_division,
+        )[0]
+        return {"precision": precision}

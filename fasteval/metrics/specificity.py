@@ -1,0 +1,152 @@
+"""specificity: the share of truly negative examples that the model leaves negative."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fasteval._state import LabelCounts
+from fasteval.functional._derive import derive_specificity
+from fasteval.module import ClassificationModule
+
+_DESCRIPTION = """
+Specificity (true negative rate, selectivity) is recall of the other side: of the
+examples that do not belong to the positive class, how many did the model keep out
+of it?
+
+    specificity = TN / (TN + FP)
+
+For more than two classes each label is scored one-vs-rest (TN counts examples that
+neither are nor are predicted as that label) and the scores are combined by
+`average` exactly as recall's are: 'micro' sums TN and the negatives over the
+labels before dividing, 'macro' averages per-label scores, 'weighted' weights them
+by the label's support (its number of true examples, as in recall_score) and None
+returns them all. It lies in [0, 1]; higher is better. Use it next to recall
+(sensitivity) when false alarms matter, e.g. in diagnostic tests. Predicting
+"negative" everywhere gives a perfect specificity, so never report it alone; with
+many classes the negatives of each label are most of the data, so per-label
+specificities tend to be high and a macro average of them says little. A label with
+no negative example gives 0/0, resolved by `zero_division`.
+
+fasteval derives it from per-label counts (TN = total - TP - FP - FN per label,
+O(labels) memory). scikit-learn has no specificity function; the result matches
+TN / (TN + FP) taken from sklearn.metrics.multilabel_confusion_matrix and averaged
+like sklearn.metrics.recall_score.
+"""
+
+_KWARGS_DESCRIPTION = """
+Args:
+    predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
+    references (`list` of `int`, array-like): Ground truth labels.
+    labels (`list` of `int`): Labels to score when `average` is not 'binary', and
+        their order when `average=None`. Defaults to None: every label seen, sorted.
+    pos_label (`int` or `str`): The positive class when `average='binary'`; its
+        negatives are every other label. Defaults to 1.
+    average (`str` or `None`): How to combine the per-label scores. Defaults to
+        'binary'.
+
+        - 'binary': only the score of `pos_label`; the data must have at most two labels.
+        - 'micro': one score from the total TN and FP over all labels.
+        - 'macro': the unweighted mean of the per-label scores.
+        - 'weighted': the mean of the per-label scores weighted by support (number
+          of true examples of each label).
+        - None: the per-label scores, as an array.
+    sample_weight (`list` of `float`): Per-example weights. Defaults to None.
+    zero_division (`"warn"`, `0`, `1` or `np.nan`): Value returned when a label has no
+        negative example. "warn" (default) returns 0 and emits an
+        UndefinedMetricWarning.
+
+Returns:
+    specificity (`float` or `array` of `float`): The true negative rate, in [0, 1];
+        an array with one score per label when `average=None`. Higher is better.
+
+Examples:
+
+    Example 1 - Binary labels: one of the two negatives is predicted positive
+        >>> import fasteval as evaluate
+        >>> specificity_metric = evaluate.load("specificity")
+        >>> specificity_metric.compute(references=[0, 0, 1, 1, 1], predictions=[0, 1, 0, 1, 1])
+        {'specificity': 0.5}
+        >>> results = specificity_metric.compute(references=[0, 0, 1, 1, 1], predictions=[0, 1, 0, 1, 1], pos_label=0)
+        >>> print(round(results['specificity'], 4))
+        0.6667
+
+    Example 2 - The same data with sample weights
+        >>> results = specificity_metric.compute(references=[0, 0, 1, 1, 1], predictions=[0, 1, 0, 1, 1], sample_weight=[0.9, 0.2, 0.9, 0.3, 0.8])
+        >>> print(round(results['specificity'], 4))
+        0.8182
+
+    Example 3 - Three classes, each `average`
+        >>> references = [0, 0, 0, 0, 1, 1, 2, 2]
+        >>> predictions = [0, 0, 0, 1, 1, 1, 2, 0]
+        >>> for average in ["macro", "micro", "weighted"]:
+        ...     results = specificity_metric.compute(references=references, predictions=predictions, average=average)
+        ...     print(average, round(results['specificity'], 4))
+        macro 0.8611
+        micro 0.875
+        weighted 0.8333
+        >>> results = specificity_metric.compute(references=references, predictions=predictions, average=None)
+        >>> print(results['specificity'].round(4))
+        [0.75   0.8333 1.    ]
+
+    Example 4 - String labels, naming the positive class
+        >>> specificity_metric.compute(references=["spam", "ham", "spam", "ham", "ham"], predictions=["spam", "spam", "spam", "ham", "ham"], pos_label="spam")
+        {'specificity': 0.6666666666666666}
+"""
+
+_CITATION = """
+@article{scikit-learn,
+  title={Scikit-learn: Machine Learning in {P}ython},
+  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
+         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
+         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
+         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
+  journal={Journal of Machine Learning Research},
+  volume={12},
+  pages={2825--2830},
+  year={2011}
+}
+@article{yerushalmy1947,
+  title={Statistical Problems in Assessing Methods of Medical Diagnosis, with Special
+         Reference to {X}-Ray Techniques},
+  author={Yerushalmy, Jacob},
+  journal={Public Health Reports},
+  volume={62},
+  number={40},
+  pages={1432--1449},
+  year={1947}
+}
+"""
+
+
+class Specificity(ClassificationModule):
+    name = "specificity"
+    description = _DESCRIPTION
+    inputs_description = _KWARGS_DESCRIPTION
+    citation = _CITATION
+    reference_urls: ClassVar[list[str]] = [
+        "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.multilabel_confusion_matrix.html",
+        "https://en.wikipedia.org/wiki/Sensitivity_and_specificity",
+    ]
+    options: ClassVar[dict[str, Any]] = {
+        "labels": None,
+        "pos_label": 1,
+        "average": "binary",
+        "zero_division": "warn",
+    }
+
+    def _derive_counts(
+        self,
+        state: LabelCounts,
+        labels: Any = None,
+        pos_label: Any = 1,
+        average: str | None = "binary",
+        zero_division: Any = "warn",
+    ) -> dict[str, Any]:
+        specificity = derive_specificity(
+            state.view(),
+            labels=labels,
+            pos_label=pos_label,
+            average=average,
+            zero_division=zero_division,
+        )
+        return {"specificity": specificity}
