@@ -36,9 +36,31 @@ def median_time(fn, repeat: int) -> float:
 def fresh_process(code: str, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
+
+
+def measure_four(preds: np.ndarray, refs: np.ndarray, average: str) -> tuple[float, float, float]:
+    """Median seconds of fasteval's combine, scikit-learn's four calls and numpy summing both arrays."""
+    from sklearn import metrics as skm
+
+    import fasteval as evaluate
+
+    clf = evaluate.combine(FOUR)
+    clf.compute(predictions=preds[:100], references=refs[:100], average=average)  # warm
+    fast = median_time(lambda: clf.compute(predictions=preds, references=refs, average=average), 7)
+
+    def sk_four():
+        skm.accuracy_score(refs, preds)
+        for fn in (skm.f1_score, skm.precision_score, skm.recall_score):
+            fn(refs, preds, average=average)
+
+    sk = median_time(sk_four, 3)
+    np_sum = median_time(lambda: (preds.sum(), refs.sum()), 11)
+    return fast, sk, np_sum
 
 
 def main() -> None:
@@ -48,33 +70,31 @@ def main() -> None:
     args = parser.parse_args()
     n = args.rows
 
-    import fasteval as evaluate
     import sklearn
-    from sklearn import metrics as skm
+
+    import fasteval as evaluate
 
     rng = np.random.default_rng(0)
     rows = []
 
     def add(workload, fast, sk, np_sum, note=""):
         rows.append((workload, fast, sk, np_sum, note))
-        print(f"{workload}: fasteval {fast * 1e3:.1f} ms, sklearn {sk * 1e3:.0f} ms ({sk / fast:.0f}x),"
-              f" numpy sum {np_sum * 1e3:.1f} ms ({fast / np_sum:.2f}x of it)", flush=True)
+        print(
+            f"{workload}: fasteval {fast * 1e3:.1f} ms, sklearn {sk * 1e3:.0f} ms ({sk / fast:.0f}x),"
+            f" numpy sum {np_sum * 1e3:.1f} ms ({fast / np_sum:.2f}x of it)",
+            flush=True,
+        )
 
-    for workload, classes, average in [("binary int64", 2, "binary"), ("10-class int64, macro", 10, "macro")]:
+    for workload, classes, average in [
+        ("binary int64", 2, "binary"),
+        ("10-class int64, macro", 10, "macro"),
+    ]:
         refs = rng.integers(0, classes, n)
         preds = np.where(rng.random(n) < 0.8, refs, rng.integers(0, classes, n))
-        clf = evaluate.combine(FOUR)
-        clf.compute(predictions=preds[:100], references=refs[:100], average=average)  # warm
-        fast = median_time(lambda: clf.compute(predictions=preds, references=refs, average=average), 7)
-
-        def sk_four():
-            skm.accuracy_score(refs, preds)
-            for fn in (skm.f1_score, skm.precision_score, skm.recall_score):
-                fn(refs, preds, average=average)
-
-        sk = median_time(sk_four, 3)
-        np_sum = median_time(lambda: (preds.sum(), refs.sum()), 11)
-        add(f"combine(accuracy, f1, precision, recall), {workload}", fast, sk, np_sum)
+        add(
+            f"combine(accuracy, f1, precision, recall), {workload}",
+            *measure_four(preds, refs, average),
+        )
 
     # streaming add_batch, batch size 1000
     refs = rng.integers(0, 10, min(n, 2_000_000))
@@ -87,15 +107,21 @@ def main() -> None:
         clf.compute(average="macro")
 
     stream(1000)
-    stream_rates = {bs: refs.shape[0] / median_time(lambda bs=bs: stream(bs), 3) for bs in (32, 1000, 100_000)}
+    stream_rates = {
+        bs: refs.shape[0] / median_time(lambda bs=bs: stream(bs), 3) for bs in (32, 1000, 100_000)
+    }
 
-    import_s = fresh_process("import time; t=time.perf_counter(); import fasteval; print(time.perf_counter()-t)")
+    import_s = fresh_process(
+        "import time; t=time.perf_counter(); import fasteval; print(time.perf_counter()-t)"
+    )
     first_s = fresh_process(
         "import time; t=time.perf_counter(); import fasteval as e\n"
         "e.combine(['accuracy','f1','precision','recall']).compute(predictions=[0,1,1], references=[0,1,0])\n"
         "print(time.perf_counter()-t)"
     )
-    sk_import = fresh_process("import time; t=time.perf_counter(); import sklearn.metrics; print(time.perf_counter()-t)")
+    sk_import = fresh_process(
+        "import time; t=time.perf_counter(); import sklearn.metrics; print(time.perf_counter()-t)"
+    )
 
     import numba
     import pyarrow

@@ -9,7 +9,6 @@ the suite stays honest. To time it:
 ``benchmarks/run.py`` writes the side-by-side ratios to benchmarks/RESULTS.md.
 """
 
-import numpy as np
 import pytest
 from sklearn import metrics as skm
 
@@ -59,7 +58,9 @@ def test_add_batch_streaming(benchmark, batch_size, multiclass_data):
     def stream():
         clf = evaluate.combine(FOUR)
         for lo in range(0, n, batch_size):
-            clf.add_batch(predictions=preds[lo : lo + batch_size], references=refs[lo : lo + batch_size])
+            clf.add_batch(
+                predictions=preds[lo : lo + batch_size], references=refs[lo : lo + batch_size]
+            )
         return clf.compute(average="macro")
 
     assert benchmark(stream) == sklearn_four(preds[:n], refs[:n], "macro")

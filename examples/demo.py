@@ -23,9 +23,13 @@ def make_predictions(rows: int, classes: int, seed: int = 0) -> tuple[np.ndarray
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5_000_000, help="number of predictions (default 5,000,000)")
+    parser.add_argument(
+        "--rows", type=int, default=5_000_000, help="number of predictions (default 5,000,000)"
+    )
     parser.add_argument("--classes", type=int, default=10, help="number of classes (default 10)")
-    parser.add_argument("--batch-size", type=int, default=10_000, help="add_batch size for the streamed run")
+    parser.add_argument(
+        "--batch-size", type=int, default=10_000, help="add_batch size for the streamed run"
+    )
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -44,16 +48,23 @@ def main(argv: list[str] | None = None) -> dict:
     t0 = time.perf_counter()
     results = clf.compute(predictions=predictions, references=references, average="macro")
     one_shot = time.perf_counter() - t0
-    print(f"  combine({', '.join(metrics)}).compute: {one_shot * 1000:.1f} ms"
-          f" ({args.rows / one_shot / 1e6:,.0f} M rows/s)")
+    print(
+        f"  combine({', '.join(metrics)}).compute: {one_shot * 1000:.1f} ms"
+        f" ({args.rows / one_shot / 1e6:,.0f} M rows/s)"
+    )
 
     t0 = time.perf_counter()
     for lo in range(0, args.rows, args.batch_size):
-        clf.add_batch(predictions=predictions[lo : lo + args.batch_size], references=references[lo : lo + args.batch_size])
+        clf.add_batch(
+            predictions=predictions[lo : lo + args.batch_size],
+            references=references[lo : lo + args.batch_size],
+        )
     streamed = clf.compute(average="macro")
     stream_s = time.perf_counter() - t0
-    print(f"  streamed with add_batch({args.batch_size:,} rows): {stream_s * 1000:.1f} ms"
-          f" ({args.rows / stream_s / 1e6:,.0f} M rows/s)")
+    print(
+        f"  streamed with add_batch({args.batch_size:,} rows): {stream_s * 1000:.1f} ms"
+        f" ({args.rows / stream_s / 1e6:,.0f} M rows/s)"
+    )
     assert streamed == results, "streamed and one-shot results differ"
 
     width = max(map(len, results))
@@ -71,8 +82,10 @@ def main(argv: list[str] | None = None) -> dict:
     for fn in (skm.f1_score, skm.precision_score, skm.recall_score):
         fn(references, predictions, average="macro")
     sk_s = time.perf_counter() - t0
-    print(f"\n  scikit-learn, accuracy + f1 + precision + recall only: {sk_s * 1000:.0f} ms"
-          f" ({sk_s / one_shot:,.0f}x slower than fasteval's six metrics)")
+    print(
+        f"\n  scikit-learn, accuracy + f1 + precision + recall only: {sk_s * 1000:.0f} ms"
+        f" ({sk_s / one_shot:,.0f}x slower than fasteval's six metrics)"
+    )
     return results
 
 

@@ -177,7 +177,9 @@ def as_weights(x: Any, n: int, name: str = "sample_weight") -> np.ndarray:
     return arr
 
 
-def check_same_length(y_true: LabelArray, y_pred: LabelArray, true_name: str, pred_name: str) -> None:
+def check_same_length(
+    y_true: LabelArray, y_pred: LabelArray, true_name: str, pred_name: str
+) -> None:
     if len(y_true) != len(y_pred):
         raise ValueError(
             f"{pred_name} and {true_name} must have the same length,"

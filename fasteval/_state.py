@@ -216,7 +216,9 @@ class LabelCounts:
         self.seen[:k] |= ((self.true != 0) | (self.pred != 0)).astype(np.uint8)
         self.total = float(self.rows)
         self.correct = float(self.tp.sum())
-        self.tp, self.pred, self.true = (a.astype(np.float64) for a in (self.tp, self.pred, self.true))
+        self.tp, self.pred, self.true = (
+            a.astype(np.float64) for a in (self.tp, self.pred, self.true)
+        )
         if self.keep_matrix:
             self.matrix = self.matrix.astype(np.float64)
         self.weighted = True
@@ -267,7 +269,9 @@ class LabelCounts:
         return True
 
     # -- public --------------------------------------------------------------------
-    def update(self, y_true: LabelArray, y_pred: LabelArray, weights: np.ndarray | None = None) -> None:
+    def update(
+        self, y_true: LabelArray, y_pred: LabelArray, weights: np.ndarray | None = None
+    ) -> None:
         """Fold one validated batch into the counts.
 
         The caller has validated lengths and label kinds (``vocab.check``), so
@@ -316,7 +320,9 @@ class LabelCounts:
             return
         self._view = None
         if self.keep_matrix and not other.keep_matrix:
-            raise ValueError("cannot merge: this state keeps a confusion matrix and the other does not")
+            raise ValueError(
+                "cannot merge: this state keeps a confusion matrix and the other does not"
+            )
         codes_other = other._present_codes()
         values = other.vocab.values(codes_other)
         column = _label_column(values, other.vocab)
@@ -325,8 +331,11 @@ class LabelCounts:
         mine = np.asarray(mine, dtype=np.int64)
         if other.weighted and not self.weighted:
             self._to_weighted()
-        for name in ("tp", "pred", "true", "seen"):
-            getattr(self, name)[mine] += getattr(other, name)[codes_other].astype(getattr(self, name).dtype)
+        for name in ("tp", "pred", "true"):
+            getattr(self, name)[mine] += getattr(other, name)[codes_other].astype(
+                getattr(self, name).dtype
+            )
+        self.seen[mine] |= other.seen[codes_other]  # flags: or, never add (uint8 would wrap)
         if self.keep_matrix:
             self.matrix[np.ix_(mine, mine)] += other.matrix[np.ix_(codes_other, codes_other)]
         if self.weighted:
@@ -384,7 +393,10 @@ def concat_batches(batches: list[dict[str, Any]]) -> dict[str, Any]:
     weights = None
     if any(b["weights"] is not None for b in batches):
         weights = np.concatenate(
-            [b["weights"] if b["weights"] is not None else np.ones(len(b["y_true"])) for b in batches]
+            [
+                b["weights"] if b["weights"] is not None else np.ones(len(b["y_true"]))
+                for b in batches
+            ]
         )
     return {
         "y_true": concat_labels([b["y_true"] for b in batches]),

@@ -47,9 +47,13 @@ class CombinedEvaluations:
         for item in items:
             module = load(item) if isinstance(item, str) else item
             if not isinstance(module, EvaluationModule):
-                raise TypeError(f"combine(): expected module names or EvaluationModule objects, got {item!r}")
+                raise TypeError(
+                    f"combine(): expected module names or EvaluationModule objects, got {item!r}"
+                )
             if module._acc.stored:
-                raise ValueError(f"combine(): module {module.name!r} already holds examples; combine empty modules")
+                raise ValueError(
+                    f"combine(): module {module.name!r} already holds examples; combine empty modules"
+                )
             modules.append(module)
         self.evaluation_modules = modules
         self.evaluation_module_names = names or [m.name for m in modules]
@@ -80,7 +84,9 @@ class CombinedEvaluations:
         ref = kwargs.pop("references", reference)
         self._add({"predictions": pred, "references": ref}, kwargs, "add()", single=True)
 
-    def _add(self, columns: dict[str, Any], extra: dict[str, Any], where: str, single: bool = False) -> None:
+    def _add(
+        self, columns: dict[str, Any], extra: dict[str, Any], where: str, single: bool = False
+    ) -> None:
         unknown = sorted(set(extra) - self._row_inputs())
         if unknown:
             raise TypeError(
@@ -98,7 +104,9 @@ class CombinedEvaluations:
             owner._commit(validated, n)
 
     # -- compute ------------------------------------------------------------------
-    def compute(self, *, predictions: Any = None, references: Any = None, **kwargs: Any) -> dict[str, Any]:
+    def compute(
+        self, *, predictions: Any = None, references: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """Scores of every module; each keyword goes only to the modules that accept it."""
         rows = {k: kwargs.pop(k) for k in list(kwargs) if k in self._row_inputs()}
         accepted = {name for m in self.evaluation_modules for name in m.options}
@@ -108,7 +116,10 @@ class CombinedEvaluations:
                 f"combine.compute() got unexpected keyword argument(s) {', '.join(map(repr, unknown))};"
                 f" no combined module accepts them (accepted: {', '.join(sorted(accepted))})"
             )
-        options = [{**m.defaults, **{k: v for k, v in kwargs.items() if k in m.options}} for m in self.evaluation_modules]
+        options = [
+            {**m.defaults, **{k: v for k, v in kwargs.items() if k in m.options}}
+            for m in self.evaluation_modules
+        ]
         if predictions is not None or references is not None:
             for module, opts in zip(self.evaluation_modules, options):
                 module._prepare(opts)
@@ -120,7 +131,9 @@ class CombinedEvaluations:
         try:
             for acc in accumulators:
                 acc.flush()
-            results = [m._derive(m._acc.state, **o) for m, o in zip(self.evaluation_modules, options)]
+            results = [
+                m._derive(m._acc.state, **o) for m, o in zip(self.evaluation_modules, options)
+            ]
         finally:
             for acc in accumulators:
                 acc.reset()
@@ -164,6 +177,6 @@ def combine(evaluations: Any, force_prefix: bool = False) -> CombinedEvaluations
     {'accuracy': 0.6666666666666666, 'f1': 0.6666666666666666, 'recall': 0.5, 'precision': 1.0}
     >>> evaluate.combine(["accuracy", "f1"]).compute(
     ...     predictions=[0, 1, 2, 1], references=[0, 1, 1, 1], average="macro")
-    {'accuracy': 0.75, 'f1': 0.5555555555555555}
+    {'accuracy': 0.75, 'f1': 0.6}
     """
     return CombinedEvaluations(evaluations, force_prefix=force_prefix)

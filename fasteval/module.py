@@ -108,7 +108,9 @@ class EvaluationModule:
     #: compute options and their defaults
     options: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, config_name: str | None = None, experiment_id: str | None = None, **defaults: Any):
+    def __init__(
+        self, config_name: str | None = None, experiment_id: str | None = None, **defaults: Any
+    ):
         self.config_name = config_name or "default"
         self.experiment_id = experiment_id
         self._check_options(defaults, "load()")
@@ -140,7 +142,9 @@ class EvaluationModule:
                 f" accepted options: {allowed}"
             )
 
-    def _collect_batch(self, columns: dict[str, Any], extra: dict[str, Any], where: str) -> dict[str, Any]:
+    def _collect_batch(
+        self, columns: dict[str, Any], extra: dict[str, Any], where: str
+    ) -> dict[str, Any]:
         unknown = sorted(set(extra) - set(self.row_inputs))
         if unknown:
             accepted = ", ".join(list(self.input_names) + list(self.row_inputs))
@@ -155,7 +159,9 @@ class EvaluationModule:
 
     def add_batch(self, *, predictions: Any = None, references: Any = None, **kwargs: Any) -> None:
         """Add a batch of predictions and references (and per-row inputs such as ``sample_weight``)."""
-        batch = self._collect_batch({"predictions": predictions, "references": references}, kwargs, "add_batch()")
+        batch = self._collect_batch(
+            {"predictions": predictions, "references": references}, kwargs, "add_batch()"
+        )
         self._accept(batch)
 
     def add(
@@ -186,13 +192,17 @@ class EvaluationModule:
     def _prepare(self, options: dict[str, Any]) -> None:
         """Adapt an empty state to what ``options`` need (e.g. keep a confusion matrix)."""
 
-    def _split_compute_kwargs(self, kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _split_compute_kwargs(
+        self, kwargs: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Split compute() keywords into per-row inputs and options; reject unknown ones."""
         rows = {k: kwargs.pop(k) for k in self.row_inputs if k in kwargs}
         self._check_options(kwargs, "compute()")
         return rows, {**self.defaults, **kwargs}
 
-    def compute(self, *, predictions: Any = None, references: Any = None, **kwargs: Any) -> dict[str, Any]:
+    def compute(
+        self, *, predictions: Any = None, references: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """Compute the scores of everything added (plus ``predictions``/``references`` if given).
 
         As in evaluate, the stored examples are cleared afterwards.
@@ -200,7 +210,9 @@ class EvaluationModule:
         rows, options = self._split_compute_kwargs(kwargs)
         if predictions is not None or references is not None:
             self._prepare(options)
-            batch = self._collect_batch({"predictions": predictions, "references": references}, rows, "compute()")
+            batch = self._collect_batch(
+                {"predictions": predictions, "references": references}, rows, "compute()"
+            )
             self._accept(batch)
         else:
             _check_rows_without_data(self.name, rows)
@@ -237,7 +249,7 @@ class EvaluationModule:
     def __repr__(self) -> str:
         return (
             f'EvaluationModule(name: "{self.name}", module_type: "{self.module_type}",'
-            f" features: {self._feature_repr()}, usage: \"\"\"{self.inputs_description}\"\"\","
+            f' features: {self._feature_repr()}, usage: """{self.inputs_description}""",'
             f" stored examples: {self._acc.stored})"
         )
 
@@ -278,7 +290,10 @@ class ClassificationModule(EvaluationModule):
     """
 
     needs: ClassVar[frozenset[str]] = frozenset({"class_counts"})
-    features: ClassVar[dict[str, Value]] = {"predictions": Value("int32"), "references": Value("int32")}
+    features: ClassVar[dict[str, Value]] = {
+        "predictions": Value("int32"),
+        "references": Value("int32"),
+    }
     row_inputs: ClassVar[tuple[str, ...]] = ("sample_weight",)
 
     def state_needs(self, options: dict[str, Any] | None = None) -> frozenset[str]:
@@ -318,7 +333,9 @@ class ClassificationModule(EvaluationModule):
         raise NotImplementedError
 
 
-def validate_label_batch(batch: dict[str, Any], stored_kind: str | None) -> tuple[dict[str, Any], int]:
+def validate_label_batch(
+    batch: dict[str, Any], stored_kind: str | None
+) -> tuple[dict[str, Any], int]:
     """Check one classification batch against itself and against the stored label kind."""
     refs = as_labels(batch["references"], "references")
     preds = as_labels(batch["predictions"], "predictions")
@@ -352,7 +369,9 @@ class State:
 
     def __post_init__(self) -> None:
         if self.merge not in ("sum", "min", "max", "cat"):
-            raise ValueError(f"State merge must be one of 'sum', 'min', 'max', 'cat'; got {self.merge!r}")
+            raise ValueError(
+                f"State merge must be one of 'sum', 'min', 'max', 'cat'; got {self.merge!r}"
+            )
 
 
 class DeclaredState:
@@ -365,7 +384,8 @@ class DeclaredState:
 
     def reset(self) -> None:
         self.values = {
-            name: ([] if spec.merge == "cat" else np.copy(spec.default)) for name, spec in self.specs.items()
+            name: ([] if spec.merge == "cat" else np.copy(spec.default))
+            for name, spec in self.specs.items()
         }
 
     def update(self, **columns: Any) -> None:
@@ -407,7 +427,10 @@ class Metric(EvaluationModule):
     """
 
     states: ClassVar[dict[str, State]] = {}
-    features: ClassVar[dict[str, Value]] = {"predictions": Value("float64"), "references": Value("float64")}
+    features: ClassVar[dict[str, Value]] = {
+        "predictions": Value("float64"),
+        "references": Value("float64"),
+    }
 
     def update(self, state: dict[str, Any], **columns: np.ndarray) -> None:
         raise NotImplementedError
@@ -426,7 +449,9 @@ class Metric(EvaluationModule):
             try:
                 arr = np.asarray(_plain(value), dtype=dtype)
             except (TypeError, ValueError) as err:
-                raise TypeError(f"{self.name}: {name} must be convertible to {dtype}: {err}") from None
+                raise TypeError(
+                    f"{self.name}: {name} must be convertible to {dtype}: {err}"
+                ) from None
             if arr.ndim == 0:
                 arr = arr.reshape(1)
             columns[name] = arr
@@ -448,8 +473,10 @@ class Metric(EvaluationModule):
         if not cls.options:
             params = inspect.signature(cls.derive).parameters
             cls.options = {
-                p.name: p.default for p in params.values() if p.kind == p.KEYWORD_ONLY or (
-                    p.default is not p.empty and p.name not in ("self", "state"))
+                p.name: p.default
+                for p in params.values()
+                if p.kind == p.KEYWORD_ONLY
+                or (p.default is not p.empty and p.name not in ("self", "state"))
             }
 
 

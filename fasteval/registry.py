@@ -97,13 +97,17 @@ def list_evaluation_modules(
     []
     """
     if module_type is not None and module_type not in _MODULE_TYPES:
-        raise ValueError(f"module_type must be one of {list(_MODULE_TYPES)} or None; got {module_type!r}")
+        raise ValueError(
+            f"module_type must be one of {list(_MODULE_TYPES)} or None; got {module_type!r}"
+        )
     out = []
     for name, cls in sorted(_all_classes().items()):
         if module_type is not None and cls.module_type != module_type:
             continue
         if with_details:
-            first = next((line.strip() for line in cls.description.strip().splitlines() if line.strip()), "")
+            first = next(
+                (line.strip() for line in cls.description.strip().splitlines() if line.strip()), ""
+            )
             out.append({"name": name, "type": cls.module_type, "description": first})
         else:
             out.append(name)
@@ -114,7 +118,9 @@ def _load_file(path: str) -> type[EvaluationModule]:
     if os.path.isdir(path):
         candidate = os.path.join(path, os.path.basename(os.path.normpath(path)) + ".py")
         if not os.path.isfile(candidate):
-            raise FileNotFoundError(f"load(): folder {path!r} holds no {os.path.basename(candidate)!r}")
+            raise FileNotFoundError(
+                f"load(): folder {path!r} holds no {os.path.basename(candidate)!r}"
+            )
         path = candidate
     module_name = f"fasteval_user_{abs(hash(os.path.abspath(path)))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
@@ -167,11 +173,13 @@ def load(
     {'f1': 0.5555555555555555}
     """
     if not isinstance(path, str):
-        raise TypeError(f"load(): path must be a module name or a file path (str), got {type(path).__name__}")
+        raise TypeError(
+            f"load(): path must be a module name or a file path (str), got {type(path).__name__}"
+        )
     key = path
     for prefix in ("evaluate-metric/", "evaluate-comparison/", "evaluate-measurement/"):
         if key.startswith(prefix):
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
     key = _ALIASES.get(key, key)
     if key in BUILTIN:
         cls = _builtin_class(key)
@@ -186,7 +194,11 @@ def load(
 
         names = sorted(set(BUILTIN) | set(_REGISTERED))
         close = difflib.get_close_matches(key, names, n=3)
-        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else f"; available: {', '.join(names)}"
+        hint = (
+            f"; did you mean {', '.join(map(repr, close))}?"
+            if close
+            else f"; available: {', '.join(names)}"
+        )
         raise ValueError(f"load(): unknown module {path!r}{hint}")
     if module_type is not None and cls.module_type != module_type:
         raise ValueError(f"load(): {key!r} is a {cls.module_type}, not a {module_type}")

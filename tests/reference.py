@@ -6,8 +6,9 @@ one entry here plus its specific tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from sklearn import metrics as skm
@@ -18,17 +19,31 @@ AVERAGES = ["binary", "micro", "macro", "weighted", None]
 ZERO_DIVISION = ["warn", 0, 1, np.nan]
 
 
-def sk_specificity(y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None, zero_division="warn"):
+def sk_specificity(
+    y_true,
+    y_pred,
+    *,
+    labels=None,
+    pos_label=1,
+    average="binary",
+    sample_weight=None,
+    zero_division="warn",
+):
     """Specificity TN / (TN + FP) with recall's label selection and averaging, from sklearn pieces."""
     labels = _check_set_wise_labels(y_true, y_pred, average, labels, pos_label)
-    mcm = skm.multilabel_confusion_matrix(y_true, y_pred, sample_weight=sample_weight, labels=labels)
+    mcm = skm.multilabel_confusion_matrix(
+        y_true, y_pred, sample_weight=sample_weight, labels=labels
+    )
     tn, fp = mcm[:, 0, 0], mcm[:, 0, 1]
     support = mcm[:, 1, 0] + mcm[:, 1, 1]
     if average == "micro":
         tn, fp = np.array([tn.sum()]), np.array([fp.sum()])
     denom = tn + fp
-    zd = np.nan if (isinstance(zero_division, float) and np.isnan(zero_division)) else (
-        0.0 if zero_division == "warn" else float(zero_division))
+    zd = (
+        np.nan
+        if (isinstance(zero_division, float) and np.isnan(zero_division))
+        else (0.0 if zero_division == "warn" else float(zero_division))
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(denom == 0, zd, tn / np.where(denom == 0, 1, denom))
     if average is None:
@@ -60,14 +75,27 @@ def _sk(func):
 
 
 REFERENCES: dict[str, Reference] = {
-    "accuracy": Reference(skm.accuracy_score, "accuracy", {"normalize": [True, False]}, symmetric=True),
+    "accuracy": Reference(
+        skm.accuracy_score, "accuracy", {"normalize": [True, False]}, symmetric=True
+    ),
     "precision": Reference(
-        skm.precision_score, "precision", {"average": AVERAGES, "zero_division": ZERO_DIVISION}, ("labels", "pos_label")
+        skm.precision_score,
+        "precision",
+        {"average": AVERAGES, "zero_division": ZERO_DIVISION},
+        ("labels", "pos_label"),
     ),
     "recall": Reference(
-        skm.recall_score, "recall", {"average": AVERAGES, "zero_division": ZERO_DIVISION}, ("labels", "pos_label")
+        skm.recall_score,
+        "recall",
+        {"average": AVERAGES, "zero_division": ZERO_DIVISION},
+        ("labels", "pos_label"),
     ),
-    "f1": Reference(skm.f1_score, "f1", {"average": AVERAGES, "zero_division": ZERO_DIVISION}, ("labels", "pos_label")),
+    "f1": Reference(
+        skm.f1_score,
+        "f1",
+        {"average": AVERAGES, "zero_division": ZERO_DIVISION},
+        ("labels", "pos_label"),
+    ),
     "fbeta": Reference(
         _sk(skm.fbeta_score),  # sklearn requires beta; the module defaults it to 1.0
         "fbeta",
@@ -75,18 +103,34 @@ REFERENCES: dict[str, Reference] = {
         ("labels", "pos_label"),
     ),
     "jaccard": Reference(
-        skm.jaccard_score, "jaccard", {"average": AVERAGES, "zero_division": ZERO_DIVISION}, ("labels", "pos_label")
+        skm.jaccard_score,
+        "jaccard",
+        {"average": AVERAGES, "zero_division": ZERO_DIVISION},
+        ("labels", "pos_label"),
     ),
     "specificity": Reference(
-        sk_specificity, "specificity", {"average": AVERAGES, "zero_division": ZERO_DIVISION}, ("labels", "pos_label")
+        sk_specificity,
+        "specificity",
+        {"average": AVERAGES, "zero_division": ZERO_DIVISION},
+        ("labels", "pos_label"),
     ),
-    "balanced_accuracy": Reference(skm.balanced_accuracy_score, "balanced_accuracy", {"adjusted": [False, True]}),
-    "matthews_correlation": Reference(skm.matthews_corrcoef, "matthews_correlation", symmetric=True),
+    "balanced_accuracy": Reference(
+        skm.balanced_accuracy_score, "balanced_accuracy", {"adjusted": [False, True]}
+    ),
+    "matthews_correlation": Reference(
+        skm.matthews_corrcoef, "matthews_correlation", symmetric=True
+    ),
     "cohen_kappa": Reference(
-        skm.cohen_kappa_score, "cohen_kappa", {"weights": [None, "linear", "quadratic"]}, symmetric=True
+        skm.cohen_kappa_score,
+        "cohen_kappa",
+        {"weights": [None, "linear", "quadratic"]},
+        symmetric=True,
     ),
     "hamming_loss": Reference(skm.hamming_loss, "hamming_loss", symmetric=True),
     "confusion_matrix": Reference(
-        skm.confusion_matrix, "confusion_matrix", {"normalize": [None, "true", "pred", "all"]}, ("labels",)
+        skm.confusion_matrix,
+        "confusion_matrix",
+        {"normalize": [None, "true", "pred", "all"]},
+        ("labels",),
     ),
 }

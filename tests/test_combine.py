@@ -33,33 +33,55 @@ def test_combine_counts_each_batch_once(monkeypatch):
 
 def test_keyword_routing_and_errors():
     refs, preds = [0, 1, 1, 1, 2], [0, 1, 2, 1, 1]
-    out = evaluate.combine(["accuracy", "f1"]).compute(predictions=preds, references=refs, average="macro")
-    assert out == {"accuracy": skm.accuracy_score(refs, preds), "f1": skm.f1_score(refs, preds, average="macro")}
-    out = evaluate.combine(["accuracy", "precision"]).compute(
-        predictions=preds, references=refs, average="weighted", normalize=False, sample_weight=[1, 2, 3, 4, 5]
+    out = evaluate.combine(["accuracy", "f1"]).compute(
+        predictions=preds, references=refs, average="macro"
     )
-    assert out["accuracy"] == skm.accuracy_score(refs, preds, normalize=False, sample_weight=[1, 2, 3, 4, 5])
-    assert out["precision"] == skm.precision_score(refs, preds, average="weighted", sample_weight=[1, 2, 3, 4, 5])
+    assert out == {
+        "accuracy": skm.accuracy_score(refs, preds),
+        "f1": skm.f1_score(refs, preds, average="macro"),
+    }
+    out = evaluate.combine(["accuracy", "precision"]).compute(
+        predictions=preds,
+        references=refs,
+        average="weighted",
+        normalize=False,
+        sample_weight=[1, 2, 3, 4, 5],
+    )
+    assert out["accuracy"] == skm.accuracy_score(
+        refs, preds, normalize=False, sample_weight=[1, 2, 3, 4, 5]
+    )
+    assert out["precision"] == skm.precision_score(
+        refs, preds, average="weighted", sample_weight=[1, 2, 3, 4, 5]
+    )
     with pytest.raises(TypeError, match=r"no combined module accepts them"):
-        evaluate.combine(["accuracy", "f1"]).compute(predictions=preds, references=refs, avrage="macro")
+        evaluate.combine(["accuracy", "f1"]).compute(
+            predictions=preds, references=refs, avrage="macro"
+        )
 
 
 def test_prefixes():
     refs, preds = [0, 1, 1], [0, 1, 0]
     out = evaluate.combine(["f1", "f1"]).compute(predictions=preds, references=refs)
     assert set(out) == {"f1_0_f1", "f1_1_f1"}
-    out = evaluate.combine({"strict": evaluate.load("f1"), "loose": evaluate.load("f1", average="micro")}).compute(
+    out = evaluate.combine(
+        {"strict": evaluate.load("f1"), "loose": evaluate.load("f1", average="micro")}
+    ).compute(predictions=preds, references=refs)
+    assert out == {
+        "strict_f1": skm.f1_score(refs, preds),
+        "loose_f1": skm.f1_score(refs, preds, average="micro"),
+    }
+    out = evaluate.combine(["accuracy", "recall"], force_prefix=True).compute(
         predictions=preds, references=refs
     )
-    assert out == {"strict_f1": skm.f1_score(refs, preds), "loose_f1": skm.f1_score(refs, preds, average="micro")}
-    out = evaluate.combine(["accuracy", "recall"], force_prefix=True).compute(predictions=preds, references=refs)
     assert set(out) == {"accuracy_accuracy", "recall_recall"}
 
 
 def test_combined_streaming_equals_sklearn():
     rng = np.random.default_rng(7)
     refs, preds = rng.integers(0, 10, 20_000), rng.integers(0, 10, 20_000)
-    clf = evaluate.combine(["accuracy", "f1", "precision", "recall", "confusion_matrix", "balanced_accuracy"])
+    clf = evaluate.combine(
+        ["accuracy", "f1", "precision", "recall", "confusion_matrix", "balanced_accuracy"]
+    )
     for lo in range(0, 20_000, 1000):
         clf.add_batch(predictions=preds[lo : lo + 1000], references=refs[lo : lo + 1000])
     out = clf.compute(average="macro")

@@ -60,10 +60,15 @@ def cases(draw, name):
     # must be bitwise equal (scikit-learn mixes pairwise and sequential sums; with
     # arbitrary floats an ill-conditioned case such as TN = total - TP - FP - FN = 0
     # comes out as +-1e-16 there, which no implementation should try to copy)
-    weights = draw(st.none() | st.lists(st.sampled_from([0.0, 0.125, 0.5, 1.0, 2.5, 7.25]), min_size=n, max_size=n))
+    weights = draw(
+        st.none()
+        | st.lists(st.sampled_from([0.0, 0.125, 0.5, 1.0, 2.5, 7.25]), min_size=n, max_size=n)
+    )
     options = {opt: draw(st.sampled_from(values)) for opt, values in ref.options.items()}
     if "labels" in ref.label_options and draw(st.booleans()):
-        options["labels"] = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True))
+        options["labels"] = draw(
+            st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique=True)
+        )
     if "pos_label" in ref.label_options and draw(st.booleans()):
         options["pos_label"] = draw(st.sampled_from(pool))
     cuts = sorted(draw(st.lists(st.integers(0, n), max_size=4)))
@@ -81,7 +86,9 @@ def check_against_sklearn(name, case):
     module = evaluate.load(name)
     one_shot, err = run(lambda: module.compute(predictions=y_pred, references=y_true, **kw))
     if expected_err is not None:
-        assert err is not None, f"sklearn raised {expected_err.__name__}, fasteval returned {one_shot}"
+        assert err is not None, (
+            f"sklearn raised {expected_err.__name__}, fasteval returned {one_shot}"
+        )
         assert module._acc.stored == 0
         return
     assert err is None, f"fasteval raised {err.__name__}, sklearn returned {expected}"
@@ -94,7 +101,9 @@ def check_against_sklearn(name, case):
     for lo, hi in zip(bounds[:-1], bounds[1:]):
         if hi > lo:
             batch_w = None if weights is None else weights[lo:hi]
-            streamed_module.add_batch(predictions=y_pred[lo:hi], references=y_true[lo:hi], sample_weight=batch_w)
+            streamed_module.add_batch(
+                predictions=y_pred[lo:hi], references=y_true[lo:hi], sample_weight=batch_w
+            )
     streamed, err = run(lambda: streamed_module.compute())
     assert err is None
     assert same(streamed[ref.key], expected, exact), (streamed, expected)
@@ -116,9 +125,13 @@ def test_list_equals_array_and_order_invariance(name):
     y_true, y_pred = rng.integers(0, 4, 200), rng.integers(0, 4, 200)
     opts = {"average": "macro"} if "average" in ref.options else {}
     a = evaluate.load(name).compute(predictions=y_pred, references=y_true, **opts)[ref.key]
-    b = evaluate.load(name).compute(predictions=y_pred.tolist(), references=y_true.tolist(), **opts)[ref.key]
+    b = evaluate.load(name).compute(
+        predictions=y_pred.tolist(), references=y_true.tolist(), **opts
+    )[ref.key]
     perm = rng.permutation(200)
-    c = evaluate.load(name).compute(predictions=y_pred[perm], references=y_true[perm], **opts)[ref.key]
+    c = evaluate.load(name).compute(predictions=y_pred[perm], references=y_true[perm], **opts)[
+        ref.key
+    ]
     assert same(a, b, True) and same(a, c, True)
     if ref.symmetric:
         d = evaluate.load(name).compute(predictions=y_true, references=y_pred, **opts)[ref.key]

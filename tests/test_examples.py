@@ -20,13 +20,19 @@ def test_demo_runs_and_matches_sklearn(capsys):
     assert results["accuracy"] == skm.accuracy_score(refs, preds)
     assert results["f1"] == skm.f1_score(refs, preds, average="macro")
     out = capsys.readouterr().out
-    assert "200,000 predictions, 7 classes" in out and "M rows/s" in out and "slower than fasteval" in out
+    assert (
+        "200,000 predictions, 7 classes" in out
+        and "M rows/s" in out
+        and "slower than fasteval" in out
+    )
 
 
 def test_demo_script_runs_as_a_program():
     proc = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "demo.py"), "--rows", "50000"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert "matthews_correlation" in proc.stdout

@@ -18,7 +18,18 @@ EXPECTED_CM = np.array([[2, 0, 0], [1, 0, 1], [0, 2, 1]])
 def containers():
     yield "list", list
     yield "tuple", tuple
-    for dtype in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64, np.float32, np.float64):
+    for dtype in (
+        np.int8,
+        np.int16,
+        np.int32,
+        np.int64,
+        np.uint8,
+        np.uint16,
+        np.uint32,
+        np.uint64,
+        np.float32,
+        np.float64,
+    ):
         yield f"numpy-{np.dtype(dtype).name}", lambda x, d=dtype: np.asarray(x, dtype=d)
     yield "numpy-strided", lambda x: np.repeat(np.asarray(x), 2)[::2]
     yield "numpy-column", lambda x: np.asarray(x).reshape(-1, 1)
@@ -43,7 +54,9 @@ def test_torch_tensors():
     np.testing.assert_array_equal(confusion_matrix(refs, preds), EXPECTED_CM)
     np.testing.assert_array_equal(confusion_matrix(refs.to(torch.int32), preds.long()), EXPECTED_CM)
     logits = torch.randn(7, 3, requires_grad=True)
-    assert accuracy_score(refs, logits.argmax(dim=-1)) == accuracy_score(REFS, logits.argmax(dim=-1).tolist())
+    assert accuracy_score(refs, logits.argmax(dim=-1)) == accuracy_score(
+        REFS, logits.argmax(dim=-1).tolist()
+    )
     assert accuracy_score(torch.tensor([True, False]), torch.tensor([True, True])) == 0.5
 
 
@@ -75,7 +88,9 @@ def test_no_copy_for_contiguous_numeric_arrays():
     arr = np.arange(10, dtype=np.int32)
     assert as_labels(arr, "x").values is arr
     arrow = pa.array(np.arange(10))
-    assert np.shares_memory(as_labels(arrow, "x").values, np.frombuffer(arrow.buffers()[1], dtype=np.int64))
+    assert np.shares_memory(
+        as_labels(arrow, "x").values, np.frombuffer(arrow.buffers()[1], dtype=np.int64)
+    )
 
 
 def test_bool_labels_are_viewed_not_copied():
@@ -116,7 +131,9 @@ def test_bad_labels_name_the_argument(bad, error, match):
 
 
 def test_mismatched_lengths_and_kinds():
-    with pytest.raises(ValueError, match="y_pred and y_true must have the same length, got 2 and 3"):
+    with pytest.raises(
+        ValueError, match="y_pred and y_true must have the same length, got 2 and 3"
+    ):
         accuracy_score([0, 1, 1], [0, 1])
     with pytest.raises(TypeError, match="mix of string and number"):
         accuracy_score([0, 1], ["a", "b"])

@@ -6,7 +6,9 @@ import pytest
 from fasteval import kernels
 
 
-@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32, np.uint64])
+@pytest.mark.parametrize(
+    "dtype", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint32, np.uint64]
+)
 def test_pair_range_all_widths(dtype):
     t = np.array([3, 1, 7], dtype=dtype)
     p = np.array([2, 9, 0], dtype=dtype)

@@ -14,14 +14,25 @@ import fasteval as evaluate
 
 def test_list_evaluation_modules():
     names = evaluate.list_evaluation_modules()
-    assert {"accuracy", "f1", "precision", "recall", "confusion_matrix", "matthews_correlation"} <= set(names)
+    assert {
+        "accuracy",
+        "f1",
+        "precision",
+        "recall",
+        "confusion_matrix",
+        "matthews_correlation",
+    } <= set(names)
     assert names == sorted(names)
     assert evaluate.list_evaluation_modules(module_type="metric") == names
     assert evaluate.list_evaluation_modules(module_type="measurement") == []
     details = evaluate.list_evaluation_modules(with_details=True)
     assert {d["name"] for d in details} == set(names)
     for d in details:
-        assert set(d) == {"name", "type", "description"} and d["type"] == "metric" and len(d["description"]) > 20
+        assert (
+            set(d) == {"name", "type", "description"}
+            and d["type"] == "metric"
+            and len(d["description"]) > 20
+        )
     with pytest.raises(ValueError, match="module_type must be one of"):
         evaluate.list_evaluation_modules(module_type="metrics")
 
@@ -63,7 +74,9 @@ def test_issue_workflow():
     assert acc.compute(references=refs, predictions=preds) == {"accuracy": 0.5}
     assert acc.compute(references=refs, predictions=preds, normalize=False) == {"accuracy": 3.0}
     weights = [0.5, 2, 0.7, 0.5, 9, 0.4]
-    assert acc.compute(references=refs, predictions=preds, sample_weight=weights) == {"accuracy": 0.8778625954198473}
+    assert acc.compute(references=refs, predictions=preds, sample_weight=weights) == {
+        "accuracy": 0.8778625954198473
+    }
     for ref, pred in zip([0, 1, 0, 1], [1, 0, 0, 1]):
         acc.add(references=ref, predictions=pred)
     assert acc.compute() == {"accuracy": 0.5}
@@ -88,7 +101,9 @@ def test_output_types():
     assert type(out["f1"]) is float
     out = f1.compute(predictions=[0, 1, 2, 1], references=[0, 1, 1, 2], average=None)
     assert isinstance(out["f1"], np.ndarray) and out["f1"].shape == (3,)
-    cm = evaluate.load("confusion_matrix").compute(predictions=[0, 1], references=[1, 1])["confusion_matrix"]
+    cm = evaluate.load("confusion_matrix").compute(predictions=[0, 1], references=[1, 1])[
+        "confusion_matrix"
+    ]
     assert isinstance(cm, np.ndarray) and cm.dtype == np.int64
 
 
@@ -120,7 +135,9 @@ def test_string_labels_stream():
     refs, preds = names[rng.integers(0, 4, 500)], names[rng.integers(0, 4, 500)]
     m = evaluate.load("f1", average="weighted")
     for lo in range(0, 500, 64):
-        m.add_batch(predictions=preds[lo : lo + 64].tolist(), references=refs[lo : lo + 64].tolist())
+        m.add_batch(
+            predictions=preds[lo : lo + 64].tolist(), references=refs[lo : lo + 64].tolist()
+        )
     assert m.compute()["f1"] == sk_f1(refs, preds, average="weighted")
 
 
@@ -129,21 +146,31 @@ def test_hundred_thousand_classes():
     n, k = 400_000, 100_000
     refs = rng.integers(0, k, n)
     preds = np.where(rng.random(n) < 0.7, refs, rng.integers(0, k, n))
-    clf = evaluate.combine(["accuracy", "f1", "precision", "recall", "matthews_correlation", "cohen_kappa"])
+    clf = evaluate.combine(
+        ["accuracy", "f1", "precision", "recall", "matthews_correlation", "cohen_kappa"]
+    )
     out = clf.compute(predictions=preds, references=refs, average="macro")
-    from sklearn.metrics import accuracy_score, matthews_corrcoef
+    from sklearn.metrics import accuracy_score
 
     assert out["accuracy"] == accuracy_score(refs, preds)
     assert out["f1"] == sk_f1(refs, preds, average="macro")
-    assert out["matthews_correlation"] == pytest.approx(matthews_corrcoef(refs, preds), rel=1e-12)
-    # scikit-learn's kappa builds a dense 100k x 100k matrix (80 GB): check Cohen's formula directly
+    # scikit-learn's MCC and kappa build a dense 100k x 100k matrix (80 GB): check the formulas directly
     t_counts = np.bincount(refs, minlength=k).astype(float)
     p_counts = np.bincount(preds, minlength=k).astype(float)
+    correct = float(np.sum(refs == preds))
+    mcc = (correct * n - np.dot(t_counts, p_counts)) / np.sqrt(
+        (n**2 - np.dot(p_counts, p_counts)) * (n**2 - np.dot(t_counts, t_counts))
+    )
+    assert out["matthews_correlation"] == pytest.approx(mcc, rel=1e-12)
     p_observed = np.mean(refs == preds)
     p_expected = np.dot(t_counts, p_counts) / n**2
-    assert out["cohen_kappa"] == pytest.approx((p_observed - p_expected) / (1 - p_expected), rel=1e-12)
+    assert out["cohen_kappa"] == pytest.approx(
+        (p_observed - p_expected) / (1 - p_expected), rel=1e-12
+    )
     # and with labels that are not small integers (hashed)
-    out = evaluate.load("f1").compute(predictions=preds * 7919 - 3, references=refs * 7919 - 3, average="macro")
+    out = evaluate.load("f1").compute(
+        predictions=preds * 7919 - 3, references=refs * 7919 - 3, average="macro"
+    )
     assert out["f1"] == sk_f1(refs, preds, average="macro")
 
 
@@ -181,9 +208,13 @@ def test_compute_errors():
     f1 = evaluate.load("f1")
     with pytest.raises(ValueError, match="nothing to compute"):
         f1.compute()
-    with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) 'avg'.*accepted options: average"):
+    with pytest.raises(
+        TypeError, match=r"unexpected keyword argument\(s\) 'avg'.*accepted options: average"
+    ):
         f1.compute(predictions=[0, 1], references=[0, 1], avg="macro")
-    with pytest.raises(ValueError, match=r"average must be one of \['binary', 'micro', 'macro', 'weighted'"):
+    with pytest.raises(
+        ValueError, match=r"average must be one of \['binary', 'micro', 'macro', 'weighted'"
+    ):
         f1.compute(predictions=[0, 1], references=[0, 1], average="mean")
     with pytest.raises(ValueError, match="Target is multiclass but average='binary'"):
         f1.compute(predictions=[0, 1, 2], references=[0, 1, 2])
@@ -202,8 +233,12 @@ def test_merge_states():
     a.add_batch(predictions=preds[:600], references=refs[:600], sample_weight=w[:600])
     b.add_batch(predictions=preds[600:] + 100, references=refs[600:] + 100, sample_weight=w[600:])
     a.merge(b)
-    expected = sk_f1(np.r_[refs[:600], refs[600:] + 100], np.r_[preds[:600], preds[600:] + 100], average="weighted",
-                     sample_weight=w)
+    expected = sk_f1(
+        np.r_[refs[:600], refs[600:] + 100],
+        np.r_[preds[:600], preds[600:] + 100],
+        average="weighted",
+        sample_weight=w,
+    )
     assert a.compute()["f1"] == pytest.approx(expected, rel=1e-12)
     with pytest.raises(TypeError, match="cannot merge"):
         evaluate.load("f1").merge(evaluate.load("accuracy"))
@@ -212,13 +247,19 @@ def test_merge_states():
 def test_confusion_matrix_options_need_the_matrix_when_streaming():
     kappa = evaluate.load("cohen_kappa")
     kappa.add_batch(predictions=[0, 1, 2], references=[0, 2, 2])
-    with pytest.raises(ValueError, match=r"needs the full confusion matrix.*load\('cohen_kappa', weights='linear'\),"):
+    with pytest.raises(
+        ValueError,
+        match=r"needs the full confusion matrix.*load\('cohen_kappa', weights='linear'\),",
+    ):
         kappa.compute(weights="linear")
     # one-shot compute builds what the options need; load-time options keep it while streaming
     from sklearn.metrics import cohen_kappa_score
 
     expected = cohen_kappa_score([0, 2, 2], [0, 1, 2], weights="linear")
-    assert kappa.compute(predictions=[0, 1, 2], references=[0, 2, 2], weights="linear")["cohen_kappa"] == expected
+    assert (
+        kappa.compute(predictions=[0, 1, 2], references=[0, 2, 2], weights="linear")["cohen_kappa"]
+        == expected
+    )
     kappa = evaluate.load("cohen_kappa", weights="linear")
     kappa.add_batch(predictions=[0, 1, 2], references=[0, 2, 2])
     assert kappa.compute()["cohen_kappa"] == expected
@@ -297,3 +338,19 @@ def test_register_user_metric():
     assert m.compute() == {"rows": 3, "largest": 5.0}
     with pytest.raises(ValueError, match="built-in module name"):
         evaluate.register("f1")(CountRows)
+
+
+def test_kappa_with_many_labels_uses_linear_memory_and_matches_sklearn():
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(8)
+    refs = rng.integers(0, 3000, 60_000)
+    preds = np.where(rng.random(60_000) < 0.5, refs, rng.integers(0, 3000, 60_000))
+    out = evaluate.load("cohen_kappa").compute(predictions=preds, references=refs)["cohen_kappa"]
+    assert out == pytest.approx(cohen_kappa_score(refs, preds), rel=1e-12)
+
+
+def test_warnings_point_at_the_caller():
+    with pytest.warns(evaluate.functional.UndefinedMetricWarning) as record:
+        evaluate.load("precision", average="macro").compute(predictions=[0, 0], references=[0, 1])
+    assert record[0].filename == __file__

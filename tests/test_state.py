@@ -57,7 +57,9 @@ def test_streamed_counts_equal_bincount(pairs, cuts, matrix, weighted):
     np.testing.assert_array_equal(view.pred, pred)
     np.testing.assert_array_equal(view.true, true)
     if matrix:
-        np.testing.assert_array_equal(view.matrix, sk_cm(refs, preds, labels=labels, sample_weight=w))
+        np.testing.assert_array_equal(
+            view.matrix, sk_cm(refs, preds, labels=labels, sample_weight=w)
+        )
 
 
 def test_identity_mode_then_switch_to_hash_keeps_counts():
@@ -133,3 +135,11 @@ def test_many_string_labels():
     labels, tp, pred, true = reference_view(refs, preds)
     np.testing.assert_array_equal(view.labels, labels)
     np.testing.assert_array_equal(view.true, true)
+
+
+def test_repeated_merges_keep_zero_weight_labels_present():
+    total = fold(LabelCounts(), [0], [0], np.array([1.0]))
+    for _ in range(300):  # more merges than a uint8 flag could count
+        total.merge(fold(LabelCounts(), [0, 5], [0, 0], np.array([1.0, 0.0])))
+    view = total.view()
+    assert view.labels.tolist() == [0, 5] and view.true.tolist() == [301.0, 0.0]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
+import sys
 import warnings
 from typing import Any
 
@@ -36,6 +38,19 @@ __all__ = [
 ]
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def _user_stacklevel() -> int:
+    """``stacklevel`` that attributes a warning to the first caller outside fasteval."""
+    frame = sys._getframe(1)  # the function calling warnings.warn
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
 class UndefinedMetricWarning(UserWarning):
     """A score is ill-defined and was set to a replacement value.
 
@@ -43,6 +58,9 @@ class UndefinedMetricWarning(UserWarning):
     """
 
 
+# Up to this many labels, kappa repeats scikit-learn's dense labels x labels arithmetic
+# (bitwise equal); beyond it, without a kept matrix, it uses O(labels) sums.
+_DENSE_KAPPA_LIMIT = 2048
 _SETWISE_AVERAGES = ("binary", "micro", "macro", "weighted", "samples", None)
 _SPECIFICITY_AVERAGES = ("binary", "micro", "macro", "weighted", None)
 _SINGLE_LABEL_MSG = (
@@ -139,9 +157,18 @@ def _label_indices(view: CountsView, labels: Any) -> np.ndarray:
     return np.where(found & (pos < k), pos, k).astype(np.intp)
 
 
-def _find_label(view: CountsView, value: Any) -> int | None:
-    """Index of a single label value (``pos_label``) in ``view.labels``, or None."""
+def _find_pos_label(view: CountsView, value: Any) -> int | None:
+    """Index of ``pos_label`` in ``view.labels`` (matched by value), or None.
+
+    A string ``pos_label`` never matches numeric labels (nor vice versa) when
+    there are two labels, as in sklearn's ``pos_label in present_labels``. With
+    a single label sklearn goes on to concatenate ``[pos_label]`` with the data
+    labels, where numpy turns both into strings: reproduced by comparing
+    ``str`` forms (so ``pos_label=1`` selects the label ``"1"``).
+    """
     if isinstance(value, str) != (view.labels.dtype.kind in "US"):
+        if view.n_labels == 1 and str(value) == str(view.labels[0]):
+            return 0
         return None
     idx = _label_indices(view, [value])[0]
     return None if idx == view.n_labels else int(idx)
@@ -165,7 +192,7 @@ def _setwise_indices(
                 "Target is multiclass but average='binary'. Please choose another "
                 "average setting, one of [None, 'micro', 'macro', 'weighted']."
             )
-        idx = _find_label(view, pos_label)
+        idx = _find_pos_label(view, pos_label)
         if idx is None and k >= 2:
             raise ValueError(
                 f"pos_label={pos_label} is not a valid label. It should be one of {view.labels}"
@@ -177,7 +204,7 @@ def _setwise_indices(
             f"(got {average!r}). You may use labels=[pos_label] to specify a single positive "
             "class.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=_user_stacklevel(),
         )
     if average == "samples":
         raise ValueError(
@@ -210,7 +237,7 @@ def _warn_prf(average: Any, modifier: str, msg_start: str, result_size: int) -> 
         f"{msg_start} ill-defined and being set to 0.0 {where} no {modifier} samples. "
         "Use `zero_division` parameter to control this behavior.",
         UndefinedMetricWarning,
-        stacklevel=4,
+        stacklevel=_user_stacklevel(),
     )
 
 
@@ -429,12 +456,14 @@ def derive_balanced_accuracy(view: CountsView, *, adjusted: bool = False) -> flo
     """
     _check_view(view)
     if view.n_labels == 1:
-        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=2)
+        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=_user_stacklevel())
     rows = view.true if view.matrix is None else view.matrix.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_class = view.tp / rows
     if np.any(np.isnan(per_class)):
-        warnings.warn("y_pred contains classes not in y_true", UserWarning, stacklevel=2)
+        warnings.warn(
+            "y_pred contains classes not in y_true", UserWarning, stacklevel=_user_stacklevel()
+        )
         per_class = per_class[~np.isnan(per_class)]
     score = np.mean(per_class)
     if adjusted:
@@ -455,7 +484,7 @@ def derive_matthews(view: CountsView) -> float:
     """
     _check_view(view)
     if view.n_labels == 1:
-        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=2)
+        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=_user_stacklevel())
     if view.matrix is not None:
         t_sum = view.matrix.sum(axis=1, dtype=np.float64)
         p_sum = view.matrix.sum(axis=0, dtype=np.float64)
@@ -539,7 +568,7 @@ def derive_confusion_matrix(
             cm = cm / cm.sum()
         cm = np.nan_to_num(cm, nan=0.0)
     if cm.shape == (1, 1):
-        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=2)
+        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=_user_stacklevel())
     return cm
 
 
@@ -604,7 +633,7 @@ def derive_cohen_kappa(
         diag = _take(view.tp, idx).astype(np.float64)
     n_classes = sum0.shape[0]
     if n_classes == 1:
-        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=2)
+        warnings.warn(_SINGLE_LABEL_MSG, UserWarning, stacklevel=_user_stacklevel())
 
     denominator = np.sum(sum0)
     if denominator == 0:
@@ -613,29 +642,36 @@ def derive_cohen_kappa(
             "`cohen_kappa_score` is undefined and set to the value defined by "
             f"the `replace_undefined_by` param, which is set to {replace_undefined_by}.",
             UndefinedMetricWarning,
-            stacklevel=2,
+            stacklevel=_user_stacklevel(),
         )
         return replace_undefined_by
-    expected = np.outer(sum0, sum1) / denominator
-    if weights is None:
-        w_mat = np.ones((n_classes, n_classes), dtype=np.float64)
-        np.fill_diagonal(w_mat, 0)
-    else:
-        w_mat = np.zeros((n_classes, n_classes), dtype=np.float64) + np.arange(n_classes)
-        w_mat = np.abs(w_mat - w_mat.T) if weights == "linear" else (w_mat - w_mat.T) ** 2
-    if diag is None:
-        numerator = np.sum(w_mat * confusion)
-    else:
-        # Sum of the off-diagonal cells; exact for integer counts.
+    if diag is not None and n_classes > _DENSE_KAPPA_LIMIT:
+        # Many labels and no matrix: the expected disagreement sum_{i != j} sum0_i sum1_j / n
+        # in O(labels) memory instead of scikit-learn's dense labels x labels products
+        # (equal up to float rounding, ~1e-15 relative).
         numerator = np.sum(sum1) - np.sum(diag)
-    denominator = np.sum(w_mat * expected)
+        denominator = (np.sum(sum0) * np.sum(sum1) - np.dot(sum0, sum1)) / denominator
+    else:
+        expected = np.outer(sum0, sum1) / denominator
+        if weights is None:
+            w_mat = np.ones((n_classes, n_classes), dtype=np.float64)
+            np.fill_diagonal(w_mat, 0)
+        else:
+            w_mat = np.zeros((n_classes, n_classes), dtype=np.float64) + np.arange(n_classes)
+            w_mat = np.abs(w_mat - w_mat.T) if weights == "linear" else (w_mat - w_mat.T) ** 2
+        if diag is None:
+            numerator = np.sum(w_mat * confusion)
+        else:
+            # Sum of the off-diagonal cells; exact for integer counts.
+            numerator = np.sum(sum1) - np.sum(diag)
+        denominator = np.sum(w_mat * expected)
     if denominator == 0:
         warnings.warn(
             "`y1`, `y2` and `labels` have only one label in common. "
             "`cohen_kappa_score` is undefined and set to the value defined by the "
             f"the `replace_undefined_by` param, which is set to {replace_undefined_by}.",
             UndefinedMetricWarning,
-            stacklevel=2,
+            stacklevel=_user_stacklevel(),
         )
         return replace_undefined_by
     k = numerator / denominator

@@ -83,7 +83,13 @@ def count_labels(
     return state.view()
 
 
-def accuracy_score(y_true: ArrayLike, y_pred: ArrayLike, *, normalize: bool = True, sample_weight: ArrayLike | None = None) -> float:
+def accuracy_score(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    normalize: bool = True,
+    sample_weight: ArrayLike | None = None,
+) -> float:
     """Fraction (or number, ``normalize=False``) of correct predictions, as ``sklearn.metrics.accuracy_score``."""
     return derive_accuracy(count_labels(y_true, y_pred, sample_weight), normalize=normalize)
 
@@ -125,8 +131,15 @@ def fbeta_score(
 ):
     """F-beta score, as ``sklearn.metrics.fbeta_score``."""
     return precision_recall_fscore_support(
-        y_true, y_pred, beta=beta, labels=labels, pos_label=pos_label, average=average,
-        warn_for=("f-score",), sample_weight=sample_weight, zero_division=zero_division,
+        y_true,
+        y_pred,
+        beta=beta,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("f-score",),
+        sample_weight=sample_weight,
+        zero_division=zero_division,
     )[2]
 
 
@@ -142,8 +155,14 @@ def f1_score(
 ):
     """F1 score, as ``sklearn.metrics.f1_score``."""
     return fbeta_score(
-        y_true, y_pred, beta=1.0, labels=labels, pos_label=pos_label, average=average,
-        sample_weight=sample_weight, zero_division=zero_division,
+        y_true,
+        y_pred,
+        beta=1.0,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sample_weight,
+        zero_division=zero_division,
     )
 
 
@@ -159,8 +178,14 @@ def precision_score(
 ):
     """Precision, as ``sklearn.metrics.precision_score``."""
     return precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
-        warn_for=("precision",), sample_weight=sample_weight, zero_division=zero_division,
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("precision",),
+        sample_weight=sample_weight,
+        zero_division=zero_division,
     )[0]
 
 
@@ -176,8 +201,14 @@ def recall_score(
 ):
     """Recall, as ``sklearn.metrics.recall_score``."""
     return precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, pos_label=pos_label, average=average,
-        warn_for=("recall",), sample_weight=sample_weight, zero_division=zero_division,
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("recall",),
+        sample_weight=sample_weight,
+        zero_division=zero_division,
     )[1]
 
 
@@ -194,7 +225,10 @@ def jaccard_score(
     """Jaccard similarity (intersection over union), as ``sklearn.metrics.jaccard_score``."""
     return derive_jaccard(
         count_labels(y_true, y_pred, sample_weight),
-        labels=labels, pos_label=pos_label, average=average, zero_division=zero_division,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        zero_division=zero_division,
     )
 
 
@@ -216,18 +250,27 @@ def specificity_score(
     """
     return derive_specificity(
         count_labels(y_true, y_pred, sample_weight),
-        labels=labels, pos_label=pos_label, average=average, zero_division=zero_division,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        zero_division=zero_division,
     )
 
 
 def balanced_accuracy_score(
-    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None, adjusted: bool = False
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    adjusted: bool = False,
 ) -> float:
     """Mean per-class recall, as ``sklearn.metrics.balanced_accuracy_score``."""
     return derive_balanced_accuracy(count_labels(y_true, y_pred, sample_weight), adjusted=adjusted)
 
 
-def matthews_corrcoef(y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None) -> float:
+def matthews_corrcoef(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None
+) -> float:
     """Matthews correlation coefficient, as ``sklearn.metrics.matthews_corrcoef``."""
     return derive_matthews(count_labels(y_true, y_pred, sample_weight))
 
@@ -248,10 +291,14 @@ def cohen_kappa_score(
     """
     matrix = weights is not None or labels is not None
     view = count_labels(y1, y2, sample_weight, matrix=matrix, true_name="y1", pred_name="y2")
-    return derive_cohen_kappa(view, labels=labels, weights=weights, replace_undefined_by=replace_undefined_by)
+    return derive_cohen_kappa(
+        view, labels=labels, weights=weights, replace_undefined_by=replace_undefined_by
+    )
 
 
-def hamming_loss(y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None) -> float:
+def hamming_loss(
+    y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None
+) -> float:
     """Fraction of wrong labels, as ``sklearn.metrics.hamming_loss``."""
     return derive_hamming_loss(count_labels(y_true, y_pred, sample_weight))
 

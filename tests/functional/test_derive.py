@@ -98,9 +98,11 @@ def assert_same_value(got, want, approx=False):
         if math.isnan(want):
             assert math.isnan(got)
         elif approx:
-            assert got == pytest.approx(
-                want, rel=approx if approx is not True else 1e-12, abs=1e-14
-            )
+            # approx=True: rounding-level difference (1e-12 rel, 1e-14 abs);
+            # approx=<tol>: the difference may be amplified by cancellation
+            # (kappa / mcc near 0), so tol is used absolutely and relatively.
+            tol = (1e-12, 1e-14) if approx is True else (approx, approx)
+            assert got == pytest.approx(want, rel=tol[0], abs=tol[1])
         else:
             assert got == want, (got, want)
 
@@ -463,6 +465,10 @@ def test_known_answers():
     np.testing.assert_array_equal(
         derive_confusion_matrix(cats, labels=["ant", "bird", "cat"]),
         [[2, 0, 0], [0, 0, 1], [1, 0, 2]],
+    )
+    # sklearn matches pos_label=1 to the lone label "1" (numpy casts both to str)
+    assert (
+        derive_precision_recall_fscore_support(make_view(["1"], ["1"]), average="binary")[2] == 1.0
     )
     jac = make_view([0, 1, 2, 1], [0, 2, 1, 1])
     assert derive_jaccard(jac, average="macro") == skm.jaccard_score(
