@@ -34,6 +34,7 @@ __all__ = [
     "Value",
     "__version__",
     "combine",
+    "evaluate_parquet",
     "functional",
     "list_evaluation_modules",
     "load",
@@ -42,6 +43,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "evaluate_parquet":
+        from fasteval.parquet import evaluate_parquet
+
+        return evaluate_parquet
     if name in ("functional", "kernels", "metrics"):
         import importlib
 

@@ -156,6 +156,9 @@ class LabelCounts:
 
     def __init__(self, *, matrix: bool = False) -> None:
         self.keep_matrix = matrix
+        #: called with the kept codes whenever labels are renumbered (see ``_recode``),
+        #: so that a state indexed by these codes (per-group counts) can follow
+        self.on_recode: Any = None
         self.reset()
 
     def reset(self) -> None:
@@ -210,6 +213,8 @@ class LabelCounts:
         )
         if self.keep_matrix:
             self.matrix = self.matrix[np.ix_(codes, codes)].copy()
+        if self.on_recode is not None:
+            self.on_recode(codes)
 
     def _to_weighted(self) -> None:
         k = self.capacity
@@ -255,7 +260,7 @@ class LabelCounts:
 
     def _update_small(self, y_true: LabelArray, y_pred: LabelArray) -> bool:
         """One-pass path for unweighted integer labels in [0, 64); False if not applicable."""
-        if y_true.kind != "number" or not self.vocab.identity:
+        if y_true.kind != "number" or not self.vocab.identity or len(y_true) < 32:
             return False
         joint = np.zeros(JOINT_LIMIT * JOINT_LIMIT, dtype=np.int64)
         if _kernels().joint_counts_small(y_true.values, y_pred.values, joint) < len(y_true):
@@ -271,11 +276,12 @@ class LabelCounts:
     # -- public --------------------------------------------------------------------
     def update(
         self, y_true: LabelArray, y_pred: LabelArray, weights: np.ndarray | None = None
-    ) -> None:
-        """Fold one validated batch into the counts.
+    ) -> tuple[Any, Any]:
+        """Fold one validated batch into the counts; return the batch's label codes.
 
         The caller has validated lengths and label kinds (``vocab.check``), so
-        nothing below can fail half-way and leave the counts inconsistent.
+        nothing below can fail half-way and leave the counts inconsistent. The
+        returned codes lie in ``[0, vocab.size)``.
         """
         kernels = _kernels()
         self._view = None
@@ -286,7 +292,7 @@ class LabelCounts:
             self._to_weighted()
         if weights is None and self._update_small(y_true, y_pred):
             self.rows += n
-            return
+            return y_true.values, y_pred.values  # identity mode: codes are the values
         t, p = self._encode(y_true, y_pred)
         k = self.vocab.size
         if weights is None:
@@ -309,15 +315,19 @@ class LabelCounts:
                     t, p, weights, self.capacity, self.matrix.reshape(-1), self.seen
                 )
         self.rows += n
+        return t, p
 
     @staticmethod
     def concat(batches: list[dict[str, Any]]) -> dict[str, Any]:
         return concat_batches(batches)
 
-    def merge(self, other: LabelCounts) -> None:
-        """Add ``other``'s counts into this state (labels are matched by value)."""
+    def merge(self, other: LabelCounts) -> tuple[np.ndarray, np.ndarray]:
+        """Add ``other``'s counts into this state (labels are matched by value).
+
+        Returns ``(other_codes, my_codes)``: where each of ``other``'s labels went.
+        """
         if other.rows == 0:
-            return
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         self._view = None
         if self.keep_matrix and not other.keep_matrix:
             raise ValueError(
@@ -342,6 +352,7 @@ class LabelCounts:
             self.total += other.total if other.weighted else float(other.rows)
             self.correct += other.correct if other.weighted else float(other.tp.sum())
         self.rows += other.rows
+        return codes_other, mine
 
     def view(self) -> CountsView:
         """Counts for the labels present, in sorted label order (computed once per state)."""
@@ -352,18 +363,37 @@ class LabelCounts:
     def _make_view(self) -> CountsView:
         if self.rows == 0:
             raise ValueError("no data: add predictions and references before computing")
-        codes = self._present_codes()
-        labels = self.vocab.values(codes)
-        if not self.vocab.identity:
-            order = np.argsort(labels, kind="stable")
-            codes, labels = codes[order], labels[order]
-        tp, pred, true = self.tp[codes], self.pred[codes], self.true[codes]
-        if self.weighted:
-            total, correct = self.total, self.correct
-        else:
-            total, correct = self.rows, int(tp.sum())
-        matrix = self.matrix[np.ix_(codes, codes)] if self.keep_matrix else None
-        return CountsView(labels, tp, pred, true, total, correct, self.weighted, matrix)
+        totals = (self.total, self.correct) if self.weighted else (self.rows, None)
+        return build_view(
+            self.vocab, self._present_codes(), self.tp, self.pred, self.true, self.matrix, *totals
+        )
+
+
+def build_view(
+    vocab: LabelVocabulary,
+    codes: np.ndarray,
+    tp: np.ndarray,
+    pred: np.ndarray,
+    true: np.ndarray,
+    matrix: np.ndarray | None,
+    total: float,
+    correct: float | None,
+) -> CountsView:
+    """The counts of ``codes`` (the labels present), in sorted label order.
+
+    ``correct=None`` means unweighted: the number of correct rows is the exact
+    integer sum of the true positives.
+    """
+    labels = vocab.values(codes)
+    if not vocab.identity:
+        order = np.argsort(labels, kind="stable")
+        codes, labels = codes[order], labels[order]
+    tp, pred, true = tp[codes], pred[codes], true[codes]
+    weighted = correct is not None
+    if not weighted:
+        correct = int(tp.sum())
+    kept = None if matrix is None else matrix[np.ix_(codes, codes)]
+    return CountsView(labels, tp, pred, true, total, correct, weighted, kept)
 
 
 def _label_column(values: np.ndarray, vocab: LabelVocabulary) -> LabelArray:

@@ -108,18 +108,7 @@ class CombinedEvaluations:
         self, *, predictions: Any = None, references: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
         """Scores of every module; each keyword goes only to the modules that accept it."""
-        rows = {k: kwargs.pop(k) for k in list(kwargs) if k in self._row_inputs()}
-        accepted = {name for m in self.evaluation_modules for name in m.options}
-        unknown = sorted(set(kwargs) - accepted)
-        if unknown:
-            raise TypeError(
-                f"combine.compute() got unexpected keyword argument(s) {', '.join(map(repr, unknown))};"
-                f" no combined module accepts them (accepted: {', '.join(sorted(accepted))})"
-            )
-        options = [
-            {**m.defaults, **{k: v for k, v in kwargs.items() if k in m.options}}
-            for m in self.evaluation_modules
-        ]
+        rows, options = self._route(kwargs, "compute()")
         if predictions is not None or references is not None:
             for module, opts in zip(self.evaluation_modules, options):
                 module._prepare(opts)
@@ -138,6 +127,23 @@ class CombinedEvaluations:
             for acc in accumulators:
                 acc.reset()
         return self._merge_results(results)
+
+    def _route(self, kwargs: dict[str, Any], where: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Split keywords into per-row inputs and each module's options; reject unknown ones."""
+        kwargs = dict(kwargs)
+        rows = {k: kwargs.pop(k) for k in list(kwargs) if k in self._row_inputs()}
+        accepted = {name for m in self.evaluation_modules for name in m.options}
+        unknown = sorted(set(kwargs) - accepted)
+        if unknown:
+            raise TypeError(
+                f"combine.{where} got unexpected keyword argument(s) {', '.join(map(repr, unknown))};"
+                f" no combined module accepts them (accepted: {', '.join(sorted(accepted))})"
+            )
+        options = [
+            {**m.defaults, **{k: v for k, v in kwargs.items() if k in m.options}}
+            for m in self.evaluation_modules
+        ]
+        return rows, options
 
     def _merge_results(self, results: list[dict[str, Any]]) -> dict[str, Any]:
         key_counts = Counter(k for r in results for k in r)

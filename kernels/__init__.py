@@ -13,11 +13,15 @@ from .counting import (
     joint_counts_weighted,
 )
 from .encoding import first_invalid_float_label, hash_encode, pair_range
+from .grouped import grouped_class_counts, grouped_class_counts_weighted, grouped_joint_counts
 
 __all__ = [
     "class_counts",
     "class_counts_weighted",
     "first_invalid_float_label",
+    "grouped_class_counts",
+    "grouped_class_counts_weighted",
+    "grouped_joint_counts",
     "hash_encode",
     "joint_counts",
     "joint_counts_small",
