@@ -287,3 +287,55 @@ def test_lazyframe_streams_in_batches_and_uri_paths(data, parquet_files, monkeyp
     assert len(seen) > 1 and max(seen) <= 40_000
     uri = "file://" + os.path.abspath(paths[0])
     assert evaluate_parquet(uri, ["accuracy"]) == evaluate_parquet(paths[0], ["accuracy"])
+
+
+def test_group_by_survives_label_recoding_mid_stream():
+    rng = np.random.default_rng(9)
+    n = 30_000
+    refs = rng.integers(0, 4, n)
+    preds = np.where(rng.random(n) < 0.6, refs, rng.integers(0, 4, n))
+    refs[25_000:25_010] = 10**12  # a huge label late: the label vocabulary switches to hashing
+    preds[26_000:26_005] = -3
+    groups = rng.integers(0, 3, n)
+    table = pa.table({"prediction": preds, "label": refs, "g": groups})
+    df = evaluate_parquet(
+        table, ["f1", "accuracy"], group_by="g", average="macro", batch_size=1_000
+    )
+    for row in df.filter(~pl.col("overall")).iter_rows(named=True):
+        m = groups == row["g"]
+        assert row["f1"] == skm.f1_score(refs[m], preds[m], average="macro")
+        assert row["accuracy"] == skm.accuracy_score(refs[m], preds[m])
+    assert df.filter(pl.col("overall"))["f1"].item() == skm.f1_score(refs, preds, average="macro")
+
+
+BOUNDED = """
+import numpy as np, pyarrow as pa, pyarrow.parquet as pq, resource, sys
+import fasteval
+path = sys.argv[1]
+rng = np.random.default_rng(0)
+with pq.ParquetWriter(path, pa.schema([("prediction", pa.int64()), ("label", pa.int64())])) as writer:
+    for _ in range(20):  # 20 x 1M rows = 320 MB of int64 columns in memory
+        writer.write_table(pa.table({"prediction": rng.integers(0, 10, 1_000_000),
+                                     "label": rng.integers(0, 10, 1_000_000)}), row_group_size=250_000)
+pool = pa.default_memory_pool()
+before = pool.max_memory()
+out = fasteval.evaluate_parquet(path, ["accuracy", "f1"], average="macro", batch_size=65_536)
+print(pool.max_memory() - before, out["accuracy"])
+"""
+
+
+def test_memory_stays_bounded_while_streaming(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", BOUNDED, str(tmp_path / "big.parquet")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    peak_growth, accuracy = proc.stdout.split()
+    # 320 MB of label data went through; Arrow's pool never held more than a few row groups
+    assert int(peak_growth) < 100 * 2**20
+    assert 0.09 < float(accuracy) < 0.11
