@@ -63,6 +63,49 @@ def measure_four(preds: np.ndarray, refs: np.ndarray, average: str) -> tuple[flo
     return fast, sk, np_sum
 
 
+def measure_parquet(n: int, rng: np.random.Generator) -> list[tuple[str, float, float]]:
+    """evaluate_parquet against pyarrow reading the same columns, on a file of ``n`` rows."""
+    import tempfile
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import fasteval
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "preds.parquet")
+        refs = rng.integers(0, 10, n)
+        preds = np.where(rng.random(n) < 0.8, refs, rng.integers(0, 10, n))
+        langs = np.array(["en", "de", "fr", "ja", "sw"])[rng.integers(0, 5, n)]
+        pq.write_table(
+            pa.table({"prediction": preds, "label": refs, "language": langs}),
+            path,
+            row_group_size=1 << 20,
+        )
+        fasteval.evaluate_parquet(path, average="macro", progress=False)  # warm
+        read2 = median_time(lambda: pq.read_table(path, columns=["prediction", "label"]), 5)
+        fast = median_time(
+            lambda: fasteval.evaluate_parquet(path, average="macro", progress=False), 5
+        )
+        out.append(("combine of four, macro", fast, read2))
+        read3 = median_time(
+            lambda: pq.read_table(path, columns=["prediction", "label", "language"]), 5
+        )
+        grouped = median_time(
+            lambda: fasteval.evaluate_parquet(
+                path, average="macro", group_by="language", progress=False
+            ),
+            5,
+        )
+        out.append(("same, group_by='language' (string column)", grouped, read3))
+    for name, fast, read in out:
+        print(
+            f"parquet {name}: {fast * 1e3:.0f} ms, pyarrow read_table of the same columns {read * 1e3:.0f} ms"
+        )
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
@@ -95,6 +138,8 @@ def main() -> None:
             f"combine(accuracy, f1, precision, recall), {workload}",
             *measure_four(preds, refs, average),
         )
+
+    parquet_rows = measure_parquet(n, rng)
 
     # streaming add_batch, batch size 1000
     refs = rng.integers(0, 10, min(n, 2_000_000))
@@ -145,6 +190,17 @@ def main() -> None:
         lines.append(
             f"| {workload} | {fast * 1e3:.1f} ms | {sk * 1e3:,.0f} ms | {sk / fast:,.0f}x | {np_sum * 1e3:.1f} ms | {fast / np_sum:.2f}x |"
         )
+    lines += [
+        "",
+        f"## `evaluate_parquet` on one {n:,}-row Parquet file (10 classes, row groups of 1M rows)",
+        "",
+        "| workload | evaluate_parquet | pyarrow `read_table` of the same columns | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {fast * 1e3:.0f} ms | {read * 1e3:.0f} ms | {fast / read:.2f}x |"
+        for name, fast, read in parquet_rows
+    ]
     lines += [
         "",
         f"## Streaming `add_batch` ({refs.shape[0]:,} rows, 10 classes, combine of four)",

@@ -128,7 +128,9 @@ class CombinedEvaluations:
                 acc.reset()
         return self._merge_results(results)
 
-    def _route(self, kwargs: dict[str, Any], where: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def _route(
+        self, kwargs: dict[str, Any], where: str
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """Split keywords into per-row inputs and each module's options; reject unknown ones."""
         kwargs = dict(kwargs)
         rows = {k: kwargs.pop(k) for k in list(kwargs) if k in self._row_inputs()}

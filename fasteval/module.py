@@ -97,6 +97,8 @@ class EvaluationModule:
     name: ClassVar[str] = ""
     module_type: ClassVar[str] = "metric"
     description: ClassVar[str] = ""
+    #: one line for listings (``list_evaluation_modules(with_details=True)``, ``fasteval list``)
+    summary: ClassVar[str] = ""
     citation: ClassVar[str] = ""
     inputs_description: ClassVar[str] = ""
     homepage: ClassVar[str] = ""

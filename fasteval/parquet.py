@@ -191,6 +191,11 @@ def _check_types(schema: Any, plan: _Plan) -> None:
         if pat.is_dictionary(typ):
             typ = typ.value_type
         if role == "group_by":
+            if pat.is_nested(typ):
+                raise TypeError(
+                    f"column {column!r} (group_by) has type {typ}; expected a column of single values"
+                    " (strings, numbers, booleans, dates ...)"
+                )
             continue
         if role == "sample_weight":
             ok = pat.is_integer(typ) or pat.is_floating(typ)
@@ -338,7 +343,12 @@ def _read_ahead(items: Iterator[Any], depth: int) -> Iterator[Any]:
 class _Sink:
     """Folds record batches into the states of a combination of modules."""
 
-    def __init__(self, combined: CombinedEvaluations, plan: _Plan) -> None:
+    def __init__(
+        self,
+        combined: CombinedEvaluations,
+        plan: _Plan,
+        options: list[dict[str, Any]] | None = None,
+    ) -> None:
         self.combined = combined
         self.plan = plan
         self.rows = 0
@@ -352,7 +362,9 @@ class _Sink:
                 raise ValueError(
                     f"group_by works with the classification modules; not with {others}"
                 )
-            needs = frozenset().union(*(m.state_needs(m.defaults) for m in modules))
+            if options is None:
+                options = [m.defaults for m in modules]
+            needs = frozenset().union(*(m.state_needs(o) for m, o in zip(modules, options)))
             self.grouped = GroupedLabelCounts(plan.group_by, matrix="confusion_matrix" in needs)
             self.kind: str | None = None
         else:
@@ -489,13 +501,13 @@ def _sort_key(key: tuple) -> tuple:
 
 
 def _fold_part(
-    template: CombinedEvaluations, plan: _Plan, source: Any
+    template: CombinedEvaluations, plan: _Plan, options: list[dict[str, Any]], source: Any
 ) -> tuple[list[Any], int, int]:
     """Fold one part of the data (runs on a Dask worker): its states, rows and dropped rows."""
     import pyarrow.dataset as ds
     import pyarrow.fs as pafs
 
-    sink = _Sink(copy.deepcopy(template), plan)
+    sink = _Sink(copy.deepcopy(template), plan, options)
     file_format = ds.ParquetFileFormat(read_options={"dictionary_columns": plan.group_by})
     if isinstance(source, tuple):  # (path, row group ids)
         path, row_groups = source
@@ -707,9 +719,9 @@ def evaluate_parquet(
     if paths is not None:
         _check_files(dataset, paths, plan)
     _check_types(dataset.schema, plan)
-    sink = _Sink(combined, plan)
+    sink = _Sink(combined, plan, options)
     if client is not None:
-        _run_on_dask(client, combined, plan, sink, paths)
+        _run_on_dask(client, combined, plan, options, sink, paths)
     else:
         total = None
         if plan.filters is None and (progress or (progress is None and sys.stderr.isatty())):
@@ -731,7 +743,12 @@ def evaluate_parquet(
 
 
 def _run_on_dask(
-    client: Any, combined: CombinedEvaluations, plan: _Plan, sink: _Sink, paths: list[str] | None
+    client: Any,
+    combined: CombinedEvaluations,
+    plan: _Plan,
+    options: list[dict[str, Any]],
+    sink: _Sink,
+    paths: list[str] | None,
 ) -> None:
     if paths is None:
         raise TypeError(
@@ -740,7 +757,9 @@ def _run_on_dask(
     target = max(plan.batch_size * 8, 1 << 20)
     template = copy.deepcopy(combined)
     parts = _parts(paths, target)
-    futures = [client.submit(_fold_part, template, plan, part, pure=False) for part in parts]
+    futures = [
+        client.submit(_fold_part, template, plan, options, part, pure=False) for part in parts
+    ]
     # merge in part order, so that the result does not depend on which worker finished first
     for future in futures:
         states, rows, dropped = future.result()

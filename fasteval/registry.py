@@ -105,13 +105,18 @@ def list_evaluation_modules(
         if module_type is not None and cls.module_type != module_type:
             continue
         if with_details:
-            first = next(
-                (line.strip() for line in cls.description.strip().splitlines() if line.strip()), ""
-            )
-            out.append({"name": name, "type": cls.module_type, "description": first})
+            description = cls.summary or _first_sentence(cls.description)
+            out.append({"name": name, "type": cls.module_type, "description": description})
         else:
             out.append(name)
     return out
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a description, on one line."""
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    return flat if end < 0 else flat[: end + 1]
 
 
 def _load_file(path: str) -> type[EvaluationModule]:

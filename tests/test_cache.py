@@ -11,7 +11,7 @@ import fasteval as evaluate
 from fasteval import kernels
 warnings.simplefilter("ignore")
 clf = evaluate.combine(["accuracy", "f1", "precision", "recall", "confusion_matrix"])
-clf.compute(predictions=np.array([0, 1, 1]), references=np.array([0, 1, 0]))
+clf.compute(predictions=np.tile([0, 1, 1], 20), references=np.tile([0, 1, 0], 20))
 clf.compute(predictions=np.array([0, 1, 900]), references=np.array([0, 1, 0]), sample_weight=[1.0, 2.0, 3.0],
             average="macro")
 used = [kernels.joint_counts_small, kernels.class_counts_weighted, kernels.joint_counts_weighted,

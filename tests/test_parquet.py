@@ -339,3 +339,15 @@ def test_memory_stays_bounded_while_streaming(tmp_path):
     # 320 MB of label data went through; Arrow's pool never held more than a few row groups
     assert int(peak_growth) < 100 * 2**20
     assert 0.09 < float(accuracy) < 0.11
+
+
+def test_group_by_with_options_that_need_the_matrix_and_bad_group_columns(tmp_path):
+    rng = np.random.default_rng(2)
+    refs, preds, g = rng.integers(0, 4, 3000), rng.integers(0, 4, 3000), rng.integers(0, 2, 3000)
+    table = pa.table({"prediction": preds, "label": refs, "g": g, "tags": [[1, 2]] * 3000})
+    df = evaluate_parquet(table, ["cohen_kappa"], group_by="g", weights="quadratic")
+    for row in df.filter(~pl.col("overall")).iter_rows(named=True):
+        m = g == row["g"]
+        assert row["cohen_kappa"] == skm.cohen_kappa_score(refs[m], preds[m], weights="quadratic")
+    with pytest.raises(TypeError, match=r"column 'tags' \(group_by\) has type list"):
+        evaluate_parquet(table, ["accuracy"], group_by="tags")

@@ -80,6 +80,7 @@ _CITATION = """
 
 class Accuracy(ClassificationModule):
     name = "accuracy"
+    summary = "Fraction of predictions equal to their reference."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

@@ -101,6 +101,7 @@ _CITATION = """
 
 class BalancedAccuracy(ClassificationModule):
     name = "balanced_accuracy"
+    summary = "Mean per-class recall: accuracy as if every class were equally frequent."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

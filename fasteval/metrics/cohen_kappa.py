@@ -140,6 +140,9 @@ _CITATION = """
 
 class CohenKappa(ClassificationModule):
     name = "cohen_kappa"
+    summary = (
+        "Agreement between predictions and references, corrected for chance (optionally weighted)."
+    )
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

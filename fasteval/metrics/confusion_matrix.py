@@ -97,6 +97,7 @@ _CITATION = """
 
 class ConfusionMatrix(ClassificationModule):
     name = "confusion_matrix"
+    summary = "Counts of every (reference, prediction) label pair, optionally normalized."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

@@ -124,6 +124,7 @@ _CITATION = """
 
 class F1(ClassificationModule):
     name = "f1"
+    summary = "Harmonic mean of precision and recall (binary, micro, macro, weighted or per class)."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

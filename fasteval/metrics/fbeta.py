@@ -122,6 +122,7 @@ _CITATION = """
 
 class FBeta(ClassificationModule):
     name = "fbeta"
+    summary = "F-beta score: F1 with recall weighted beta times as much as precision."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

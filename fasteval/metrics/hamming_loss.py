@@ -85,6 +85,7 @@ _CITATION = """
 
 class HammingLoss(ClassificationModule):
     name = "hamming_loss"
+    summary = "Fraction of predictions that differ from their reference."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

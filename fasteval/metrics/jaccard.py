@@ -115,6 +115,9 @@ _CITATION = """
 
 class Jaccard(ClassificationModule):
     name = "jaccard"
+    summary = (
+        "Intersection over union of predicted and true examples per label (TP / (TP + FP + FN))."
+    )
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

@@ -115,6 +115,7 @@ _CITATION = """
 
 class MatthewsCorrelation(ClassificationModule):
     name = "matthews_correlation"
+    summary = "Matthews correlation coefficient: correlation of predictions and references, robust to imbalance."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

@@ -121,6 +121,7 @@ _CITATION = """
 
 class Precision(ClassificationModule):
     name = "precision"
+    summary = "Of the examples predicted as a class, the fraction that truly belong to it."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

@@ -118,6 +118,7 @@ _CITATION = """
 
 class Recall(ClassificationModule):
     name = "recall"
+    summary = "Of the examples of a class, the fraction predicted as that class (sensitivity)."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION

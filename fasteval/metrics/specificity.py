@@ -120,6 +120,9 @@ _CITATION = """
 
 class Specificity(ClassificationModule):
     name = "specificity"
+    summary = (
+        "Of the examples not in a class, the fraction not predicted as it (true negative rate)."
+    )
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
     citation = _CITATION
