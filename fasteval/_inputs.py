@@ -58,9 +58,9 @@ def _from_arrow(x: Any, name: str) -> Any:
         x = x.cast(typ.value_type) if isinstance(x, pa.Array) else x.cast(typ.value_type)
         typ = x.type
     if pat.is_string(typ) or pat.is_large_string(typ) or pat.is_string_view(typ):
-        if isinstance(x, pa.ChunkedArray):
-            x = x.combine_chunks() if x.num_chunks != 1 else x.chunk(0)
-        return x
+        if isinstance(x, pa.ChunkedArray) and x.num_chunks == 1:
+            x = x.chunk(0)
+        return x  # an Array, or a ChunkedArray (kept: combining could overflow 32-bit offsets)
     if pat.is_integer(typ) or pat.is_floating(typ) or pat.is_boolean(typ):
         return x.to_numpy(zero_copy_only=False)
     raise TypeError(f"{name}: expected integer, boolean or string labels, got Arrow type {typ}")
@@ -131,9 +131,14 @@ def as_labels(x: Any, name: str) -> LabelArray:
                 f"{name}: expected a 1-D array of labels, got {_describe(arr)}"
                 " (multilabel indicator matrices are not supported by this metric)"
             )
-        if arr.dtype.kind in "OUS":
-            if arr.dtype.kind == "S":
-                arr = arr.astype(str)
+        if arr.dtype.kind == "S":
+            arr = arr.astype(str)
+        if arr.dtype.kind == "U":
+            # fixed-width unicode: hashed as is by a Numba kernel, never converted
+            if len(arr) == 0:
+                raise ValueError(f"{name}: expected at least one label, got an empty input")
+            return LabelArray(arr, "string", np.dtype(str))
+        if arr.dtype.kind == "O":
             arr = _object_to_labels(arr, name)
     if len(arr) == 0:
         raise ValueError(f"{name}: expected at least one label, got an empty input")

@@ -48,6 +48,33 @@ def _grown(arr: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
+def _unique_fixed_width(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Batch-local codes and distinct values of a numpy unicode array, hashed in Numba.
+
+    The array's fixed-width UTF-32 rows are hashed as they are: no conversion to
+    Python or Arrow strings (which costs more than the counting itself).
+    """
+    kernels = _kernels()
+    values = np.ascontiguousarray(values)
+    n = values.shape[0]
+    width = values.dtype.itemsize // 4
+    if width == 0:  # every string is empty
+        return np.zeros(n, dtype=np.int64), [""]
+    rows = values.view(np.uint32).reshape(n, width)
+    table = np.full(1024, -1, dtype=np.int64)
+    reps = np.zeros(512, dtype=np.int64)
+    out = np.empty(n, dtype=np.int64)
+    start, n_unique = 0, 0
+    while True:
+        start, n_unique = kernels.unique_rows(rows, start, table, reps, n_unique, out)
+        if start >= n:
+            break
+        table = np.full(table.shape[0] * 4, -1, dtype=np.int64)
+        reps = _grown(reps, table.shape[0] // 2)
+        kernels.reinsert_rows(rows, table, reps, n_unique)
+    return out, values[reps[:n_unique]].tolist()
+
+
 class LabelVocabulary:
     """Label value <-> dense code mapping that only ever grows."""
 
@@ -122,10 +149,19 @@ class LabelVocabulary:
 
     # -- strings ----------------------------------------------------------------
     def string_codes(self, values: Any) -> np.ndarray:
+        """Codes of Arrow string ``values`` (Array or ChunkedArray), adding new labels."""
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(values)
-        batch_labels = encoded.dictionary.to_pylist()
+        if isinstance(values, np.ndarray):
+            local, batch_labels = _unique_fixed_width(values)
+        elif isinstance(values, pa.ChunkedArray):
+            parts = [self.string_codes(chunk) for chunk in values.chunks]
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        else:
+            encoded = pc.dictionary_encode(values)
+            batch_labels = encoded.dictionary.to_pylist()
+            local = encoded.indices.to_numpy(zero_copy_only=False)
         mapping = np.empty(len(batch_labels), dtype=np.int64)
         for j, label in enumerate(batch_labels):
             code = self._strings.get(label)
@@ -134,7 +170,7 @@ class LabelVocabulary:
                 self._string_labels.append(label)
             mapping[j] = code
         self.size = len(self._string_labels)
-        return mapping[encoded.indices.to_numpy(zero_copy_only=False)]
+        return mapping[local]
 
     # -- reporting ----------------------------------------------------------------
     def values(self, codes: np.ndarray) -> np.ndarray:
@@ -412,10 +448,23 @@ def concat_labels(columns: list[LabelArray]) -> LabelArray:
     if columns[0].kind == "string":
         import pyarrow as pa
 
-        arrays = [c.values.cast(pa.large_string()) for c in columns]
-        return LabelArray(pa.concat_arrays(arrays), "string", np.dtype(str))
+        if all(isinstance(c.values, np.ndarray) for c in columns):
+            return LabelArray(np.concatenate([c.values for c in columns]), "string", np.dtype(str))
+        arrays = [
+            chunk
+            for c in columns
+            for chunk in _chunks(
+                pa.array(c.values) if isinstance(c.values, np.ndarray) else c.values
+            )
+        ]
+        arrays = [a.cast(pa.large_string()) for a in arrays]
+        return LabelArray(pa.chunked_array(arrays, type=pa.large_string()), "string", np.dtype(str))
     values = np.concatenate([c.values for c in columns])
     return LabelArray(values, "number", np.result_type(*[c.dtype for c in columns]))
+
+
+def _chunks(values: Any) -> list[Any]:
+    return list(values.chunks) if hasattr(values, "chunks") else [values]
 
 
 def concat_batches(batches: list[dict[str, Any]]) -> dict[str, Any]:

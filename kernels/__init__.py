@@ -12,7 +12,13 @@ from .counting import (
     joint_counts_small,
     joint_counts_weighted,
 )
-from .encoding import first_invalid_float_label, hash_encode, pair_range
+from .encoding import (
+    first_invalid_float_label,
+    hash_encode,
+    pair_range,
+    reinsert_rows,
+    unique_rows,
+)
 from .grouped import grouped_class_counts, grouped_class_counts_weighted, grouped_joint_counts
 
 __all__ = [
@@ -27,4 +33,6 @@ __all__ = [
     "joint_counts_small",
     "joint_counts_weighted",
     "pair_range",
+    "reinsert_rows",
+    "unique_rows",
 ]

@@ -71,3 +71,62 @@ def hash_encode(values, table_keys, table_codes, labels, n_labels, out):
                 break
             h = (h + 1) & mask
     return values.shape[0], n_labels
+
+
+@jit
+def _row_hash(data, i):
+    h = np.uint64(0xCBF29CE484222325)
+    for j in range(data.shape[1]):
+        h = (h ^ np.uint64(data[i, j])) * np.uint64(0x100000001B3)
+    return h ^ (h >> np.uint64(29))
+
+
+@jit
+def _rows_equal(data, i, k):
+    for j in range(data.shape[1]):
+        if data[i, j] != data[k, j]:
+            return False
+    return True
+
+
+@jit
+def unique_rows(data, start, table, reps, n_unique, out):
+    """Batch-local codes of the rows of a 2-D array (fixed-width strings as code points).
+
+    ``table`` is an open-addressing table of row codes (power-of-two length,
+    -1 = empty) kept at most half full; ``reps[c]`` is the first row with code
+    ``c``. Encodes rows from ``start``; stops before the table would pass half
+    full and returns ``(i, n_unique)`` with ``i`` the first row not encoded, so
+    the caller can grow the table (``reinsert_rows``) and resume. Returns
+    ``(n_rows, n_unique)`` when done.
+    """
+    mask = table.shape[0] - 1
+    limit = min(table.shape[0] >> 1, reps.shape[0])
+    for i in range(start, data.shape[0]):
+        h = np.int64(_row_hash(data, i) >> np.uint64(1)) & mask
+        while True:
+            c = table[h]
+            if c < 0:
+                if n_unique >= limit:
+                    return i, n_unique
+                table[h] = n_unique
+                reps[n_unique] = i
+                out[i] = n_unique
+                n_unique += 1
+                break
+            if _rows_equal(data, i, reps[c]):
+                out[i] = c
+                break
+            h = (h + 1) & mask
+    return data.shape[0], n_unique
+
+
+@jit
+def reinsert_rows(data, table, reps, n_unique):
+    """Rebuild ``table`` (all -1, larger) from the representatives of codes 0..n_unique-1."""
+    mask = table.shape[0] - 1
+    for c in range(n_unique):
+        h = np.int64(_row_hash(data, reps[c]) >> np.uint64(1)) & mask
+        while table[h] >= 0:
+            h = (h + 1) & mask
+        table[h] = c

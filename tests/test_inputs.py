@@ -156,3 +156,19 @@ def test_bad_weights(weights, error, match):
 def test_weights_accept_containers():
     w = as_weights(pl.Series([1, 2, 3]), 3)
     assert w.dtype == np.float64 and w.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_numpy_unicode_labels_are_hashed_without_conversion():
+    refs = np.array(["ünï", "cödé", "", "ünï", "a" * 40])
+    preds = np.array(["cödé", "cödé", "", "x", "a" * 40])
+    out = as_labels(refs, "y_true")
+    assert out.kind == "string" and out.values is refs
+    np.testing.assert_array_equal(confusion_matrix(refs, preds), sk_confusion_matrix(refs, preds))
+    # numpy and Arrow batches share one vocabulary
+    import fasteval
+
+    m = fasteval.load("accuracy")
+    m.add_batch(predictions=preds, references=refs)
+    m.add_batch(predictions=pa.array(preds.tolist()), references=pa.array(refs.tolist()))
+    m.add_batch(predictions=list(preds), references=list(refs))
+    assert m.compute() == {"accuracy": 0.6}

@@ -93,3 +93,27 @@ def test_kernels_accept_read_only_arrays():
     out = np.zeros(64 * 64, dtype=np.int64)
     assert kernels.joint_counts_small(t, p, out) == 3
     assert kernels.pair_range(t, p) == (0, 1)
+
+
+def test_unique_rows_grows_and_resumes():
+    rng = np.random.default_rng(3)
+    words = np.array([f"w{i}" for i in range(3000)])
+    values = words[rng.integers(0, 3000, 20_000)]
+    rows = values.view(np.uint32).reshape(len(values), -1)
+    table = np.full(64, -1, dtype=np.int64)
+    reps = np.zeros(32, dtype=np.int64)
+    out = np.empty(len(values), dtype=np.int64)
+    start, n = 0, 0
+    rounds = 0
+    while True:
+        start, n = kernels.unique_rows(rows, start, table, reps, n, out)
+        if start == len(values):
+            break
+        rounds += 1
+        table = np.full(table.shape[0] * 4, -1, dtype=np.int64)
+        reps = np.concatenate([reps, np.zeros(table.shape[0] // 2 - reps.shape[0], dtype=np.int64)])
+        kernels.reinsert_rows(rows, table, reps, n)
+    assert rounds >= 3
+    uniques = values[reps[:n]]
+    assert len(set(uniques.tolist())) == n == len(np.unique(values))
+    np.testing.assert_array_equal(uniques[out], values)
