@@ -8,7 +8,6 @@ pandas) are only touched when the input is one of their objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,18 +15,21 @@ import numpy as np
 __all__ = ["LabelArray", "as_labels", "as_weights"]
 
 
-@dataclass(frozen=True)
 class LabelArray:
     """A validated 1-D column of labels.
 
-    ``values`` is a numpy integer or bool array when ``kind == "number"`` and a
-    ``pyarrow`` string array when ``kind == "string"``. ``dtype`` records the
-    labels' own type (bool, int64, float64 ...), used to report labels back.
+    ``values`` is a numpy integer or bool array when ``kind == "number"``; a
+    numpy unicode array or a pyarrow string array when ``kind == "string"``.
+    ``dtype`` records the labels' own type (bool, int64, float64 ...), used to
+    report labels back. (A slotted class: it is built twice per ``add_batch``.)
     """
 
-    values: Any
-    kind: str
-    dtype: np.dtype
+    __slots__ = ("values", "kind", "dtype")
+
+    def __init__(self, values: Any, kind: str, dtype: np.dtype) -> None:
+        self.values = values
+        self.kind = kind
+        self.dtype = dtype
 
     def __len__(self) -> int:
         return len(self.values)
@@ -120,6 +122,14 @@ def as_labels(x: Any, name: str) -> LabelArray:
     scikit-learn), nulls or NaN, floats with a fractional part, and a mix of
     string and numeric labels.
     """
+    if (
+        type(x) is np.ndarray
+        and x.ndim == 1
+        and x.dtype.kind in "iu"
+        and x.dtype != np.uint64
+        and len(x)
+    ):
+        return LabelArray(x, "number", x.dtype)  # the common case, checked first: no conversion
     if x is None:
         raise ValueError(f"{name}: expected an array of labels, got None")
     arr = _to_array(x, name)

@@ -32,6 +32,8 @@ IDENTITY_LIMIT_WITH_MATRIX = 256
 # Up to this many labels, unweighted batches are counted as a joint k x k table
 # (one increment per row), from which the per-label counts follow exactly.
 JOINT_LIMIT = 64
+# Unweighted batches of small labels up to this many rows are counted with numpy.
+NUMPY_ROWS = 4096
 # Refuse dense confusion matrices beyond this many labels (2 GiB of int64).
 MATRIX_LIMIT = 16384
 
@@ -295,18 +297,35 @@ class LabelCounts:
             self.matrix[:k, :k] += joint
 
     def _update_small(self, y_true: LabelArray, y_pred: LabelArray) -> bool:
-        """One-pass path for unweighted integer labels in [0, 64); False if not applicable."""
-        if y_true.kind != "number" or not self.vocab.identity or len(y_true) < 32:
+        """One-pass path for unweighted integer labels in [0, 64); False if not applicable.
+
+        Small batches are counted with ``np.bincount``, so that evaluating a few
+        examples never waits for Numba to load (it takes about a second in a
+        fresh process); large ones by a Numba kernel that checks the range as it
+        counts. Both give the same integers.
+        """
+        if y_true.kind != "number" or not self.vocab.identity:
             return False
-        joint = np.zeros(JOINT_LIMIT * JOINT_LIMIT, dtype=np.int64)
-        if _kernels().joint_counts_small(y_true.values, y_pred.values, joint) < len(y_true):
-            return False
-        joint = joint.reshape(JOINT_LIMIT, JOINT_LIMIT)
-        used = np.flatnonzero(joint.any(axis=0) | joint.any(axis=1))
+        t, p = y_true.values, y_pred.values
+        n = len(t)
+        if n <= NUMPY_ROWS:
+            lo, hi = min(t.min(), p.min()), max(t.max(), p.max())
+            if lo < 0 or hi >= JOINT_LIMIT:
+                return False
+            k = int(hi) + 1
+            codes = t.astype(np.intp) * k + p.astype(np.intp)
+            joint = np.bincount(codes, minlength=k * k).reshape(k, k)
+        else:
+            flat = np.zeros(JOINT_LIMIT * JOINT_LIMIT, dtype=np.int64)
+            if _kernels().joint_counts_small(t, p, flat) < n:
+                return False
+            joint = flat.reshape(JOINT_LIMIT, JOINT_LIMIT)
+            used = np.flatnonzero(joint.any(axis=0) | joint.any(axis=1))
+            k = int(used[-1]) + 1
         self.vocab.note_types(y_true, y_pred)
-        self.vocab.size = max(self.vocab.size, int(used[-1]) + 1)
+        self.vocab.size = max(self.vocab.size, k)
         self._reserve(self.vocab.size)
-        self._add_joint(joint[: self.vocab.size, : self.vocab.size])
+        self._add_joint(joint[:k, :k])
         return True
 
     # -- public --------------------------------------------------------------------
@@ -319,7 +338,6 @@ class LabelCounts:
         nothing below can fail half-way and leave the counts inconsistent. The
         returned codes lie in ``[0, vocab.size)``.
         """
-        kernels = _kernels()
         self._view = None
         n = len(y_true)
         if weights is None and self.weighted:
@@ -329,6 +347,7 @@ class LabelCounts:
         if weights is None and self._update_small(y_true, y_pred):
             self.rows += n
             return y_true.values, y_pred.values  # identity mode: codes are the values
+        kernels = _kernels()
         t, p = self._encode(y_true, y_pred)
         k = self.vocab.size
         if weights is None:

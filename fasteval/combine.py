@@ -69,6 +69,7 @@ class CombinedEvaluations:
         for module in modules:
             owners.setdefault(id(module._acc), module)
         self._owners = list(owners.values())
+        self._row_names = frozenset(self._row_inputs())
 
     # -- inputs -------------------------------------------------------------------
     def _row_inputs(self) -> set[str]:
@@ -87,12 +88,16 @@ class CombinedEvaluations:
     def _add(
         self, columns: dict[str, Any], extra: dict[str, Any], where: str, single: bool = False
     ) -> None:
-        unknown = sorted(set(extra) - self._row_inputs())
+        unknown = [k for k in extra if k not in self._row_names] if extra else None
         if unknown:
             raise TypeError(
                 f"combine.{where} got unexpected keyword argument(s) {', '.join(map(repr, unknown))};"
                 f" accepted inputs: predictions, references, {', '.join(sorted(self._row_inputs()))}"
             )
+        if len(self._owners) == 1 and not single:  # the common case: one shared state
+            owner = self._owners[0]
+            owner._commit(*owner._validate(owner._collect_batch(columns, extra, where)))
+            return
         checked = []
         for owner in self._owners:
             mine = {k: v for k, v in extra.items() if k in owner.row_inputs}

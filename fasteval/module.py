@@ -147,16 +147,18 @@ class EvaluationModule:
     def _collect_batch(
         self, columns: dict[str, Any], extra: dict[str, Any], where: str
     ) -> dict[str, Any]:
-        unknown = sorted(set(extra) - set(self.row_inputs))
+        unknown = sorted(k for k in extra if k not in self.row_inputs) if extra else None
         if unknown:
             accepted = ", ".join(list(self.input_names) + list(self.row_inputs))
             raise TypeError(
                 f"{self.name}.{where} got unexpected keyword argument(s) {', '.join(map(repr, unknown))};"
                 f" accepted inputs: {accepted}"
             )
-        missing = [name for name, value in columns.items() if value is None]
-        if missing:
+        if columns["predictions"] is None or columns["references"] is None:
+            missing = [name for name, value in columns.items() if value is None]
             raise ValueError(f"{self.name}.{where}: missing {', '.join(missing)}")
+        if not extra:
+            return columns
         return {**columns, **{k: v for k, v in extra.items() if v is not None}}
 
     def add_batch(self, *, predictions: Any = None, references: Any = None, **kwargs: Any) -> None:
@@ -345,8 +347,7 @@ def validate_label_batch(
     n = len(refs)
     weights = batch.get("sample_weight")
     weights = None if weights is None else as_weights(weights, n)
-    kinds = {refs.kind, preds.kind} | ({stored_kind} if stored_kind else set())
-    if len(kinds) > 1:
+    if refs.kind != preds.kind or (stored_kind is not None and stored_kind != refs.kind):
         raise TypeError(
             "labels must be all numbers or all strings, got a mix of string and number"
             f" (references: {refs.kind}s, predictions: {preds.kind}s"
