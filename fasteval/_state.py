@@ -34,6 +34,8 @@ IDENTITY_LIMIT_WITH_MATRIX = 256
 JOINT_LIMIT = 64
 # Unweighted batches of small labels up to this many rows are counted with numpy.
 NUMPY_ROWS = 4096
+# Unweighted batches of at least this many rows are counted by several threads.
+PARALLEL_ROWS = 1 << 20
 # Refuse dense confusion matrices beyond this many labels (2 GiB of int64).
 MATRIX_LIMIT = 16384
 
@@ -42,6 +44,19 @@ def _kernels():
     from fasteval import kernels
 
     return kernels
+
+
+def _threads(rows: int) -> int:
+    """Threads for an unweighted count of ``rows`` rows: 1 below PARALLEL_ROWS.
+
+    Weighted sums always run serially, in row order, to equal scikit-learn's
+    sequential ``np.bincount`` sums bit for bit.
+    """
+    if rows < PARALLEL_ROWS:
+        return 1
+    import numba
+
+    return max(1, min(numba.get_num_threads(), rows // (PARALLEL_ROWS // 2)))
 
 
 def _grown(arr: np.ndarray, size: int) -> np.ndarray:
@@ -316,9 +331,16 @@ class LabelCounts:
             codes = t.astype(np.intp) * k + p.astype(np.intp)
             joint = np.bincount(codes, minlength=k * k).reshape(k, k)
         else:
-            flat = np.zeros(JOINT_LIMIT * JOINT_LIMIT, dtype=np.int64)
-            if _kernels().joint_counts_small(t, p, flat) < n:
-                return False
+            threads = _threads(n)
+            if threads > 1:  # per-thread tables, summed: exact integers either way
+                tables = np.zeros((threads, JOINT_LIMIT * JOINT_LIMIT), dtype=np.int64)
+                if _kernels().joint_counts_small_parallel(t, p, tables) < n:
+                    return False
+                flat = tables.sum(axis=0)
+            else:
+                flat = np.zeros(JOINT_LIMIT * JOINT_LIMIT, dtype=np.int64)
+                if _kernels().joint_counts_small(t, p, flat) < n:
+                    return False
             joint = flat.reshape(JOINT_LIMIT, JOINT_LIMIT)
             used = np.flatnonzero(joint.any(axis=0) | joint.any(axis=1))
             k = int(used[-1]) + 1
@@ -356,7 +378,16 @@ class LabelCounts:
                 kernels.joint_counts(t, p, k, joint)
                 self._add_joint(joint.reshape(k, k))
             else:
-                kernels.class_counts(t, p, self.tp, self.pred, self.true)
+                threads = _threads(n)
+                if threads > 1:
+                    parts = np.zeros((3, threads, self.capacity), dtype=np.int64)
+                    kernels.class_counts_parallel(t, p, parts[0], parts[1], parts[2])
+                    summed = parts.sum(axis=1)
+                    self.tp += summed[0]
+                    self.pred += summed[1]
+                    self.true += summed[2]
+                else:
+                    kernels.class_counts(t, p, self.tp, self.pred, self.true)
                 if self.keep_matrix:
                     kernels.joint_counts(t, p, self.capacity, self.matrix.reshape(-1))
         else:

@@ -7,9 +7,11 @@ index in range before a kernel runs (Numba does not bounds-check).
 
 from .counting import (
     class_counts,
+    class_counts_parallel,
     class_counts_weighted,
     joint_counts,
     joint_counts_small,
+    joint_counts_small_parallel,
     joint_counts_weighted,
 )
 from .encoding import (
@@ -23,6 +25,7 @@ from .grouped import grouped_class_counts, grouped_class_counts_weighted, groupe
 
 __all__ = [
     "class_counts",
+    "class_counts_parallel",
     "class_counts_weighted",
     "first_invalid_float_label",
     "grouped_class_counts",
@@ -31,6 +34,7 @@ __all__ = [
     "hash_encode",
     "joint_counts",
     "joint_counts_small",
+    "joint_counts_small_parallel",
     "joint_counts_weighted",
     "pair_range",
     "reinsert_rows",

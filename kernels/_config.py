@@ -17,3 +17,8 @@ JIT_OPTIONS = {"nogil": True, "cache": True, "fastmath": False, "boundscheck": F
 def jit(func):
     """Compile ``func`` lazily with the project's Numba options."""
     return njit(**JIT_OPTIONS)(func)
+
+
+def jit_parallel(func):
+    """Compile ``func`` with the project's options plus ``parallel=True`` (prange)."""
+    return njit(parallel=True, **JIT_OPTIONS)(func)

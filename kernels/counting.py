@@ -4,7 +4,10 @@ All codes passed in are proven by the caller to lie in ``[0, k)`` where ``k``
 is the size of the output arrays.
 """
 
-from ._config import jit
+import numpy as np
+from numba import prange
+
+from ._config import jit, jit_parallel
 
 
 @jit
@@ -92,3 +95,44 @@ def joint_counts_small(t, p, out):
             return i
         out[a * 64 + b] += 1
     return t.shape[0]
+
+
+@jit_parallel
+def joint_counts_small_parallel(t, p, out):
+    """``joint_counts_small`` split over threads: ``out`` is (chunks, 64 * 64).
+
+    Each chunk of rows counts into its own table (no sharing between threads);
+    the caller sums the tables. Returns the number of rows if every value was in
+    ``[0, 64)``, else a smaller number (the tables are then to be discarded).
+    """
+    n = t.shape[0]
+    chunks = out.shape[0]
+    size = (n + chunks - 1) // chunks
+    first_bad = np.full(chunks, n, dtype=np.int64)
+    for c in prange(chunks):
+        lo = c * size
+        hi = min(n, lo + size)
+        for i in range(lo, hi):
+            a = t[i]
+            b = p[i]
+            if a < 0 or a >= 64 or b < 0 or b >= 64:
+                first_bad[c] = i
+                break
+            out[c, a * 64 + b] += 1
+    return first_bad.min()
+
+
+@jit_parallel
+def class_counts_parallel(t, p, tp, pred, true):
+    """``class_counts`` split over threads: outputs are (chunks, k), summed by the caller."""
+    n = t.shape[0]
+    chunks = tp.shape[0]
+    size = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        for i in range(c * size, min(n, (c + 1) * size)):
+            a = t[i]
+            b = p[i]
+            true[c, a] += 1
+            pred[c, b] += 1
+            if a == b:
+                tp[c, a] += 1

@@ -143,3 +143,19 @@ def test_repeated_merges_keep_zero_weight_labels_present():
         total.merge(fold(LabelCounts(), [0, 5], [0, 0], np.array([1.0, 0.0])))
     view = total.view()
     assert view.labels.tolist() == [0, 5] and view.true.tolist() == [301.0, 0.0]
+
+
+def test_parallel_counts_equal_serial(monkeypatch):
+    import fasteval._state as state_module
+
+    rng = np.random.default_rng(12)
+    for k in (3, 50, 5000):  # joint table path, and per-class path
+        refs, preds = rng.integers(0, k, 50_000), rng.integers(0, k, 50_000)
+        serial = fold(LabelCounts(), refs, preds).view()
+        monkeypatch.setattr(state_module, "PARALLEL_ROWS", 1000)
+        parallel = fold(LabelCounts(), refs, preds).view()
+        monkeypatch.setattr(state_module, "PARALLEL_ROWS", 1 << 20)
+        for name in ("labels", "tp", "pred", "true"):
+            np.testing.assert_array_equal(getattr(parallel, name), getattr(serial, name))
+        labels, tp, pred, true = reference_view(refs, preds)
+        np.testing.assert_array_equal(parallel.tp, tp)
