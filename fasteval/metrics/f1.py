@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from fasteval._state import LabelCounts
-from fasteval.functional._derive import derive_precision_recall_fscore_support
-from fasteval.module import ClassificationModule
+from fasteval.metrics._shared import SKLEARN_CITATION, PrecisionRecallFScore
 
 _DESCRIPTION = """
 The F1 score summarises precision and recall in one number, their harmonic mean:
@@ -99,19 +97,9 @@ Examples:
         0.27
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-@book{van-rijsbergen-1979,
+_CITATION = (
+    SKLEARN_CITATION
+    + """@book{van-rijsbergen-1979,
   title={Information Retrieval},
   author={van Rijsbergen, C. J.},
   edition={2nd},
@@ -120,9 +108,10 @@ _CITATION = """
   year={1979}
 }
 """
+)
 
 
-class F1(ClassificationModule):
+class F1(PrecisionRecallFScore):
     name = "f1"
     summary = "Harmonic mean of precision and recall (binary, micro, macro, weighted or per class)."
     description = _DESCRIPTION
@@ -131,28 +120,5 @@ class F1(ClassificationModule):
     reference_urls: ClassVar[list[str]] = [
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.f1_score.html"
     ]
-    options: ClassVar[dict[str, Any]] = {
-        "labels": None,
-        "pos_label": 1,
-        "average": "binary",
-        "zero_division": "warn",
-    }
-
-    def _derive_counts(
-        self,
-        state: LabelCounts,
-        labels: Any = None,
-        pos_label: Any = 1,
-        average: str | None = "binary",
-        zero_division: Any = "warn",
-    ) -> dict[str, Any]:
-        f1 = derive_precision_recall_fscore_support(
-            state.view(),
-            beta=1.0,
-            labels=labels,
-            pos_label=pos_label,
-            average=average,
-            warn_for=("f-score",),
-            zero_division=zero_division,
-        )[2]
-        return {"f1": f1}
+    output = 2
+    warn_for = ("f-score",)

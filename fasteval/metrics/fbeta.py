@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from fasteval._state import LabelCounts
-from fasteval.functional._derive import derive_precision_recall_fscore_support
-from fasteval.module import ClassificationModule
+from fasteval.metrics._shared import SETWISE_OPTIONS, SKLEARN_CITATION, PrecisionRecallFScore
 
 _DESCRIPTION = """
 The F-beta score generalises F1 with a knob, beta, that says how many times more
@@ -97,19 +95,9 @@ Examples:
         {'fbeta': 0.625}
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-@book{van-rijsbergen-1979,
+_CITATION = (
+    SKLEARN_CITATION
+    + """@book{van-rijsbergen-1979,
   title={Information Retrieval},
   author={van Rijsbergen, C. J.},
   edition={2nd},
@@ -118,9 +106,10 @@ _CITATION = """
   year={1979}
 }
 """
+)
 
 
-class FBeta(ClassificationModule):
+class FBeta(PrecisionRecallFScore):
     name = "fbeta"
     summary = "F-beta score: F1 with recall weighted beta times as much as precision."
     description = _DESCRIPTION
@@ -129,30 +118,6 @@ class FBeta(ClassificationModule):
     reference_urls: ClassVar[list[str]] = [
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.fbeta_score.html"
     ]
-    options: ClassVar[dict[str, Any]] = {
-        "beta": 1.0,
-        "labels": None,
-        "pos_label": 1,
-        "average": "binary",
-        "zero_division": "warn",
-    }
-
-    def _derive_counts(
-        self,
-        state: LabelCounts,
-        beta: float = 1.0,
-        labels: Any = None,
-        pos_label: Any = 1,
-        average: str | None = "binary",
-        zero_division: Any = "warn",
-    ) -> dict[str, Any]:
-        fbeta = derive_precision_recall_fscore_support(
-            state.view(),
-            beta=beta,
-            labels=labels,
-            pos_label=pos_label,
-            average=average,
-            warn_for=("f-score",),
-            zero_division=zero_division,
-        )[2]
-        return {"fbeta": fbeta}
+    output = 2
+    warn_for = ("f-score",)
+    options: ClassVar[dict[str, Any]] = {"beta": 1.0, **SETWISE_OPTIONS}

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import derive_hamming_loss
+from fasteval.metrics._shared import SKLEARN_CITATION
 from fasteval.module import ClassificationModule
 
 _DESCRIPTION = """
@@ -58,19 +59,9 @@ Examples:
         {'hamming_loss': 0.5}
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-@article{hamming1950,
+_CITATION = (
+    SKLEARN_CITATION
+    + """@article{hamming1950,
   title={Error Detecting and Error Correcting Codes},
   author={Hamming, Richard W.},
   journal={The Bell System Technical Journal},
@@ -81,6 +72,7 @@ _CITATION = """
   doi={10.1002/j.1538-7305.1950.tb00463.x}
 }
 """
+)
 
 
 class HammingLoss(ClassificationModule):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from fasteval._state import LabelCounts
+from fasteval._counts import CountsView
 from fasteval.functional._derive import derive_jaccard
-from fasteval.module import ClassificationModule
+from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore
 
 _DESCRIPTION = """
 The Jaccard index (Jaccard similarity coefficient, intersection over union) of a label
@@ -88,19 +88,9 @@ Examples:
         0.5833
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-@article{jaccard1912,
+_CITATION = (
+    SKLEARN_CITATION
+    + """@article{jaccard1912,
   title={The Distribution of the Flora in the Alpine Zone},
   author={Jaccard, Paul},
   journal={New Phytologist},
@@ -111,9 +101,10 @@ _CITATION = """
   doi={10.1111/j.1469-8137.1912.tb05611.x}
 }
 """
+)
 
 
-class Jaccard(ClassificationModule):
+class Jaccard(SetwiseScore):
     name = "jaccard"
     summary = (
         "Intersection over union of predicted and true examples per label (TP / (TP + FP + FN))."
@@ -125,26 +116,6 @@ class Jaccard(ClassificationModule):
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.jaccard_score.html",
         "https://en.wikipedia.org/wiki/Jaccard_index",
     ]
-    options: ClassVar[dict[str, Any]] = {
-        "labels": None,
-        "pos_label": 1,
-        "average": "binary",
-        "zero_division": "warn",
-    }
 
-    def _derive_counts(
-        self,
-        state: LabelCounts,
-        labels: Any = None,
-        pos_label: Any = 1,
-        average: str | None = "binary",
-        zero_division: Any = "warn",
-    ) -> dict[str, Any]:
-        jaccard = derive_jaccard(
-            state.view(),
-            labels=labels,
-            pos_label=pos_label,
-            average=average,
-            zero_division=zero_division,
-        )
-        return {"jaccard": jaccard}
+    def score(self, view: CountsView, **options: Any) -> Any:
+        return derive_jaccard(view, **options)

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import derive_matthews
+from fasteval.metrics._shared import SKLEARN_CITATION
 from fasteval.module import ClassificationModule
 
 _DESCRIPTION = """
@@ -78,19 +79,9 @@ Examples:
         {'matthews_correlation': 0.0}
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-@article{matthews1975,
+_CITATION = (
+    SKLEARN_CITATION
+    + """@article{matthews1975,
   title={Comparison of the Predicted and Observed Secondary Structure of {T4} Phage Lysozyme},
   author={Matthews, Brian W.},
   journal={Biochimica et Biophysica Acta (BBA) - Protein Structure},
@@ -111,6 +102,7 @@ _CITATION = """
   doi={10.1016/j.compbiolchem.2004.09.006}
 }
 """
+)
 
 
 class MatthewsCorrelation(ClassificationModule):

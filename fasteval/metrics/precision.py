@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from fasteval._state import LabelCounts
-from fasteval.functional._derive import derive_precision_recall_fscore_support
-from fasteval.module import ClassificationModule
+from fasteval.metrics._shared import SKLEARN_CITATION, PrecisionRecallFScore
 
 _DESCRIPTION = """
 Precision answers "when the model says positive, how often is it right?":
@@ -104,22 +102,10 @@ Examples:
         {'precision': 0.5}
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-"""
+_CITATION = SKLEARN_CITATION
 
 
-class Precision(ClassificationModule):
+class Precision(PrecisionRecallFScore):
     name = "precision"
     summary = "Of the examples predicted as a class, the fraction that truly belong to it."
     description = _DESCRIPTION
@@ -128,27 +114,5 @@ class Precision(ClassificationModule):
     reference_urls: ClassVar[list[str]] = [
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.precision_score.html"
     ]
-    options: ClassVar[dict[str, Any]] = {
-        "labels": None,
-        "pos_label": 1,
-        "average": "binary",
-        "zero_division": "warn",
-    }
-
-    def _derive_counts(
-        self,
-        state: LabelCounts,
-        labels: Any = None,
-        pos_label: Any = 1,
-        average: str | None = "binary",
-        zero_division: Any = "warn",
-    ) -> dict[str, Any]:
-        precision = derive_precision_recall_fscore_support(
-            state.view(),
-            labels=labels,
-            pos_label=pos_label,
-            average=average,
-            warn_for=("precision",),
-            zero_division=zero_division,
-        )[0]
-        return {"precision": precision}
+    output = 0
+    warn_for = ("precision",)

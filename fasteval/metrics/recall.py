@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from fasteval._state import LabelCounts
-from fasteval.functional._derive import derive_precision_recall_fscore_support
-from fasteval.module import ClassificationModule
+from fasteval.metrics._shared import SKLEARN_CITATION, PrecisionRecallFScore
 
 _DESCRIPTION = """
 Recall (also called sensitivity, hit rate or true positive rate) answers "of the
@@ -101,22 +99,10 @@ Examples:
         {'recall': 0.6666666666666666}
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-"""
+_CITATION = SKLEARN_CITATION
 
 
-class Recall(ClassificationModule):
+class Recall(PrecisionRecallFScore):
     name = "recall"
     summary = "Of the examples of a class, the fraction predicted as that class (sensitivity)."
     description = _DESCRIPTION
@@ -125,27 +111,5 @@ class Recall(ClassificationModule):
     reference_urls: ClassVar[list[str]] = [
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.recall_score.html"
     ]
-    options: ClassVar[dict[str, Any]] = {
-        "labels": None,
-        "pos_label": 1,
-        "average": "binary",
-        "zero_division": "warn",
-    }
-
-    def _derive_counts(
-        self,
-        state: LabelCounts,
-        labels: Any = None,
-        pos_label: Any = 1,
-        average: str | None = "binary",
-        zero_division: Any = "warn",
-    ) -> dict[str, Any]:
-        recall = derive_precision_recall_fscore_support(
-            state.view(),
-            labels=labels,
-            pos_label=pos_label,
-            average=average,
-            warn_for=("recall",),
-            zero_division=zero_division,
-        )[1]
-        return {"recall": recall}
+    output = 1
+    warn_for = ("recall",)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from fasteval._state import LabelCounts
+from fasteval._counts import CountsView
 from fasteval.functional._derive import derive_specificity
-from fasteval.module import ClassificationModule
+from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore
 
 _DESCRIPTION = """
 Specificity (true negative rate, selectivity) is recall of the other side: of the
@@ -93,19 +93,9 @@ Examples:
         {'specificity': 0.6666666666666666}
 """
 
-_CITATION = """
-@article{scikit-learn,
-  title={Scikit-learn: Machine Learning in {P}ython},
-  author={Pedregosa, F. and Varoquaux, G. and Gramfort, A. and Michel, V.
-         and Thirion, B. and Grisel, O. and Blondel, M. and Prettenhofer, P.
-         and Weiss, R. and Dubourg, V. and Vanderplas, J. and Passos, A. and
-         Cournapeau, D. and Brucher, M. and Perrot, M. and Duchesnay, E.},
-  journal={Journal of Machine Learning Research},
-  volume={12},
-  pages={2825--2830},
-  year={2011}
-}
-@article{yerushalmy1947,
+_CITATION = (
+    SKLEARN_CITATION
+    + """@article{yerushalmy1947,
   title={Statistical Problems in Assessing Methods of Medical Diagnosis, with Special
          Reference to {X}-Ray Techniques},
   author={Yerushalmy, Jacob},
@@ -116,9 +106,10 @@ _CITATION = """
   year={1947}
 }
 """
+)
 
 
-class Specificity(ClassificationModule):
+class Specificity(SetwiseScore):
     name = "specificity"
     summary = (
         "Of the examples not in a class, the fraction not predicted as it (true negative rate)."
@@ -130,26 +121,6 @@ class Specificity(ClassificationModule):
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.multilabel_confusion_matrix.html",
         "https://en.wikipedia.org/wiki/Sensitivity_and_specificity",
     ]
-    options: ClassVar[dict[str, Any]] = {
-        "labels": None,
-        "pos_label": 1,
-        "average": "binary",
-        "zero_division": "warn",
-    }
 
-    def _derive_counts(
-        self,
-        state: LabelCounts,
-        labels: Any = None,
-        pos_label: Any = 1,
-        average: str | None = "binary",
-        zero_division: Any = "warn",
-    ) -> dict[str, Any]:
-        specificity = derive_specificity(
-            state.view(),
-            labels=labels,
-            pos_label=pos_label,
-            average=average,
-            zero_division=zero_division,
-        )
-        return {"specificity": specificity}
+    def score(self, view: CountsView, **options: Any) -> Any:
+        return derive_specificity(view, **options)
