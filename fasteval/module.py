@@ -473,14 +473,15 @@ class Metric(EvaluationModule):
         super().__init_subclass__(**kwargs)
         if not cls.name:
             cls.name = cls.__name__.lower()
-        if not cls.options:
-            params = inspect.signature(cls.derive).parameters
-            cls.options = {
-                p.name: p.default
-                for p in params.values()
-                if p.kind == p.KEYWORD_ONLY
-                or (p.default is not p.empty and p.name not in ("self", "state"))
-            }
+        if not cls.options:  # derive's parameters after ``state`` are the compute options
+            params = list(inspect.signature(cls.derive).parameters.values())[2:]
+            required = [p.name for p in params if p.default is p.empty and p.kind != p.VAR_KEYWORD]
+            if required:
+                raise TypeError(
+                    f"{cls.__name__}.derive: give the options {required} default values"
+                    " (they become compute() keywords)"
+                )
+            cls.options = {p.name: p.default for p in params if p.kind != p.VAR_KEYWORD}
 
 
 def _plain(value: Any) -> Any:

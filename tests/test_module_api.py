@@ -354,3 +354,14 @@ def test_warnings_point_at_the_caller():
     with pytest.warns(evaluate.functional.UndefinedMetricWarning) as record:
         evaluate.load("precision", average="macro").compute(predictions=[0, 0], references=[0, 1])
     assert record[0].filename == __file__
+
+
+def test_user_metric_options_need_defaults():
+    with pytest.raises(TypeError, match=r"derive: give the options \['scale'\] default values"):
+
+        class NoDefault(evaluate.Metric):
+            def update(self, state, predictions, references):
+                pass
+
+            def derive(self, state, *, scale):
+                return {}
