@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from fasteval._inputs import as_labels, as_weights, check_same_length
+from fasteval._inputs import LabelArray, as_labels, as_weights, check_same_length
 from fasteval._state import LabelCounts
 
 __all__ = ["EvaluationModule", "ClassificationModule", "Metric", "State", "Value"]
@@ -60,7 +60,9 @@ class _Accumulator:
 
     def add(self, batch: dict[str, Any], n: int) -> None:
         if n < FLUSH_ROWS:
-            self.pending.append(batch)
+            # keep a copy: the caller may refill its arrays (a training loop's
+            # buffers, a tensor updated in place) before the buffer is folded
+            self.pending.append({k: _detached(v) for k, v in batch.items()})
             self.pending_rows += n
             if self.pending_rows >= FLUSH_ROWS:
                 self.flush()
@@ -84,6 +86,15 @@ class _Accumulator:
     def reset(self) -> None:
         self.state.reset()
         self.pending, self.pending_rows, self.rows, self.kind = [], 0, 0, None
+
+
+def _detached(value: Any) -> Any:
+    """``value`` with its numpy data copied (Arrow arrays are immutable: kept as they are)."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, LabelArray) and isinstance(value.values, np.ndarray):
+        return LabelArray(value.values.copy(), value.kind, value.dtype)
+    return value
 
 
 class EvaluationModule:

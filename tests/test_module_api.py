@@ -365,3 +365,18 @@ def test_user_metric_options_need_defaults():
 
             def derive(self, state, *, scale):
                 return {}
+
+
+def test_buffered_batches_do_not_alias_the_callers_arrays():
+    torch = pytest.importorskip("torch")
+    f1 = evaluate.load("f1", average="macro")
+    preds = np.array([0, 1, 2, 2])
+    refs = np.array([0, 1, 2, 1])
+    f1.add_batch(predictions=preds, references=refs)
+    preds[:] = 0  # a training loop refilling its buffer
+    refs[:] = 1
+    t_preds, t_refs = torch.tensor([1, 1]), torch.tensor([1, 0])
+    f1.add_batch(predictions=t_preds, references=t_refs)
+    t_preds.zero_()  # in place, while the batch is still buffered
+    expected = sk_f1([0, 1, 2, 1, 1, 0], [0, 1, 2, 2, 1, 1], average="macro")
+    assert f1.compute()["f1"] == expected
