@@ -19,6 +19,7 @@ from fasteval.module import (
     _Accumulator,
     _check_rows_without_data,
     _check_stored,
+    _restored_on_error,
 )
 
 __all__ = ["CombinedEvaluations", "combine"]
@@ -114,23 +115,23 @@ class CombinedEvaluations:
     ) -> dict[str, Any]:
         """Scores of every module; each keyword goes only to the modules that accept it."""
         rows, options = self._route(kwargs, "compute()")
-        if predictions is not None or references is not None:
-            for module, opts in zip(self.evaluation_modules, options):
-                module._prepare(opts)
-            self._add({"predictions": predictions, "references": references}, rows, "compute()")
-        else:
-            _check_rows_without_data("combine", rows)
+        adds_rows = predictions is not None or references is not None
         accumulators = [owner._acc for owner in self._owners]
-        _check_stored("combine", accumulators)
-        try:
+        with _restored_on_error(self.evaluation_modules, adds_rows):
+            if adds_rows:
+                for module, opts in zip(self.evaluation_modules, options):
+                    module._prepare(opts)
+                self._add({"predictions": predictions, "references": references}, rows, "compute()")
+            else:
+                _check_rows_without_data("combine", rows)
+            _check_stored("combine", accumulators)
             for acc in accumulators:
                 acc.flush()
             results = [
                 m._derive(m._acc.state, **o) for m, o in zip(self.evaluation_modules, options)
             ]
-        finally:
-            for acc in accumulators:
-                acc.reset()
+        for acc in accumulators:
+            acc.reset()
         return self._merge_results(results)
 
     def _route(

@@ -18,7 +18,10 @@ Two kinds of state exist:
 
 from __future__ import annotations
 
+import copy
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -223,20 +226,20 @@ class EvaluationModule:
         As in evaluate, the stored examples are cleared afterwards.
         """
         rows, options = self._split_compute_kwargs(kwargs)
-        if predictions is not None or references is not None:
-            self._prepare(options)
-            batch = self._collect_batch(
-                {"predictions": predictions, "references": references}, rows, "compute()"
-            )
-            self._accept(batch)
-        else:
-            _check_rows_without_data(self.name, rows)
-        _check_stored(self.name, [self._acc])
-        self._acc.flush()
-        try:
-            return self._derive(self._acc.state, **options)
-        finally:
-            self._acc.reset()
+        with _restored_on_error([self], predictions is not None or references is not None):
+            if predictions is not None or references is not None:
+                self._prepare(options)
+                batch = self._collect_batch(
+                    {"predictions": predictions, "references": references}, rows, "compute()"
+                )
+                self._accept(batch)
+            else:
+                _check_rows_without_data(self.name, rows)
+            _check_stored(self.name, [self._acc])
+            self._acc.flush()
+            result = self._derive(self._acc.state, **options)
+        self._acc.reset()
+        return result
 
     # -- state handling -------------------------------------------------------------
     @property
@@ -251,6 +254,7 @@ class EvaluationModule:
             raise TypeError(f"cannot merge a {type(other).__name__} into a {type(self).__name__}")
         self.state.merge(other.state)
         self._acc.rows += other._acc.rows
+        self._acc.kind = self._acc.kind or other._acc.kind
         return self
 
     def reset(self) -> None:
@@ -267,6 +271,28 @@ class EvaluationModule:
             f' features: {self._feature_repr()}, usage: """{self.inputs_description}""",'
             f" stored examples: {self._acc.stored})"
         )
+
+
+@contextmanager
+def _restored_on_error(modules: list[EvaluationModule], adds_rows: bool) -> Iterator[None]:
+    """A compute() that fails (bad option, ill-posed data) leaves the stored examples as they were.
+
+    Only when compute() itself adds rows to examples already stored is a copy of
+    the accumulators taken (O(labels) for the classification state).
+    """
+    accumulators = list({id(m._acc): m._acc for m in modules}.values())
+    saved = None
+    if adds_rows and any(acc.stored for acc in accumulators):
+        saved = [copy.deepcopy(acc.__dict__) for acc in accumulators]
+    try:
+        yield
+    except BaseException:
+        for i, acc in enumerate(accumulators):
+            if saved is not None:
+                acc.__dict__.update(saved[i])
+            elif adds_rows:  # nothing was stored before this call: empty again
+                acc.reset()
+        raise
 
 
 def _same_option(a: Any, b: Any) -> bool:

@@ -252,8 +252,11 @@ def test_confusion_matrix_options_need_the_matrix_when_streaming():
         match=r"needs the full confusion matrix.*load\('cohen_kappa', weights='linear'\),",
     ):
         kappa.compute(weights="linear")
-    # one-shot compute builds what the options need; load-time options keep it while streaming
+    # nothing is lost: unweighted kappa still works on the rows
     from sklearn.metrics import cohen_kappa_score
+
+    assert kappa.compute()["cohen_kappa"] == cohen_kappa_score([0, 2, 2], [0, 1, 2])
+    # one-shot compute builds what the options need; load-time options keep it while streaming
 
     expected = cohen_kappa_score([0, 2, 2], [0, 1, 2], weights="linear")
     assert (
@@ -380,3 +383,22 @@ def test_buffered_batches_do_not_alias_the_callers_arrays():
     t_preds.zero_()  # in place, while the batch is still buffered
     expected = sk_f1([0, 1, 2, 1, 1, 0], [0, 1, 2, 2, 1, 1], average="macro")
     assert f1.compute()["f1"] == expected
+
+
+def test_a_failed_compute_loses_nothing():
+    f1 = evaluate.load("f1")
+    f1.add_batch(predictions=[0, 1, 2], references=[0, 1, 1])
+    with pytest.raises(ValueError, match="Target is multiclass but average='binary'"):
+        f1.compute()
+    with pytest.raises(ValueError, match="Target is multiclass"):
+        f1.compute(predictions=[2], references=[2])  # adds a row, fails, and takes it back
+    assert f1._acc.stored == 3
+    assert f1.compute(average="macro")["f1"] == sk_f1([0, 1, 1], [0, 1, 2], average="macro")
+    with pytest.raises(ValueError, match="Target is multiclass"):
+        f1.compute(predictions=[0, 1, 2], references=[0, 1, 1])  # nothing stored before
+    assert f1._acc.stored == 0
+    clf = evaluate.combine(["accuracy", "f1"])
+    clf.add_batch(predictions=[0, 1, 2], references=[0, 1, 1])
+    with pytest.raises(ValueError, match="Target is multiclass"):
+        clf.compute(predictions=[2], references=[2])
+    assert clf.compute(average="micro") == {"accuracy": 2 / 3, "f1": 2 / 3}
