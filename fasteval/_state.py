@@ -253,9 +253,12 @@ class LabelCounts:
             self.matrix = grown
 
     def _present_codes(self) -> np.ndarray:
+        """Codes of the labels that occur in some row (weighted: even with weight 0).
+
+        Decided by the counts, not by the vocabulary: a label the vocabulary took
+        in from a batch whose folding was then refused never shows up.
+        """
         k = self.vocab.size
-        if not self.vocab.identity:
-            return np.arange(k)
         present = (self.true[:k] != 0) | (self.pred[:k] != 0) | (self.seen[:k] != 0)
         return np.flatnonzero(present)
 

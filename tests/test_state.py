@@ -159,3 +159,13 @@ def test_parallel_counts_equal_serial(monkeypatch):
             np.testing.assert_array_equal(getattr(parallel, name), getattr(serial, name))
         labels, tp, pred, true = reference_view(refs, preds)
         np.testing.assert_array_equal(parallel.tp, tp)
+
+
+def test_a_refused_fold_leaves_no_phantom_labels():
+    state = fold(LabelCounts(matrix=True), ["a", "b"], ["a", "a"])
+    too_many = np.array([f"label-{i}" for i in range(20_000)])
+    with pytest.raises(ValueError, match="confusion matrix of"):
+        fold(state, too_many, too_many)
+    view = state.view()
+    assert view.labels.tolist() == ["a", "b"] and view.true.tolist() == [1, 1]
+    np.testing.assert_array_equal(view.matrix, [[1, 0], [1, 0]])
