@@ -29,6 +29,7 @@ __all__ = [
     "ClassificationModule",
     "CombinedEvaluations",
     "EvaluationModule",
+    "EvaluationReport",
     "Metric",
     "State",
     "Value",
@@ -39,6 +40,9 @@ __all__ = [
     "list_evaluation_modules",
     "load",
     "register",
+    "report",
+    "reporting",
+    "visualization",
 ]
 
 
@@ -47,7 +51,11 @@ def __getattr__(name: str) -> Any:
         from fasteval.parquet import evaluate_parquet
 
         return evaluate_parquet
-    if name in ("functional", "kernels", "metrics"):
+    if name in ("report", "EvaluationReport"):
+        from fasteval import reporting
+
+        return reporting.report if name == "report" else reporting.EvaluationReport
+    if name in ("functional", "kernels", "metrics", "reporting", "visualization"):
         import importlib
 
         return importlib.import_module(f"fasteval.{name}")

@@ -752,6 +752,194 @@ def eval_command(
         _emit(report, fmt, output)
 
 
+@app.command("report", no_args_is_help=True)
+def report_command(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE",
+            help="Parquet files, folders of Parquet files, or quoted globs ('preds/*.parquet').",
+            show_default=False,
+        ),
+    ],
+    predictions: Annotated[
+        str,
+        typer.Option(
+            "--predictions", "-p", metavar="COL", help="Column holding the predicted labels."
+        ),
+    ] = "prediction",
+    references: Annotated[
+        str,
+        typer.Option(
+            "--references", "-r", metavar="COL", help="Column holding the reference (true) labels."
+        ),
+    ] = "label",
+    scores: Annotated[
+        str | None,
+        typer.Option(
+            "--scores",
+            metavar="COL",
+            help="Confidence of the predicted class (float) or class probabilities (list of floats).",
+            show_default=False,
+        ),
+    ] = None,
+    inputs: Annotated[
+        str | None,
+        typer.Option("--inputs", metavar="COL", help="Model inputs (text).", show_default=False),
+    ] = None,
+    ids: Annotated[
+        str | None,
+        typer.Option("--ids", metavar="COL", help="Row identifiers.", show_default=False),
+    ] = None,
+    metadata: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--metadata",
+            "-g",
+            metavar="COL",
+            help="Columns to slice the error rate by (repeat or separate with commas).",
+            show_default=False,
+        ),
+    ] = None,
+    label_names: Annotated[
+        str | None,
+        typer.Option(
+            "--label-names",
+            metavar="JSON",
+            help='Display names: a JSON list (name of label i) or object {"label": "name"}.',
+            show_default=False,
+        ),
+    ] = None,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="PATH", help="Write a self-contained HTML report."),
+    ] = None,
+    markdown_out: Annotated[
+        Path | None,
+        typer.Option("--markdown", metavar="PATH", help="Write the report as Markdown."),
+    ] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", metavar="PATH", help="Write the report as JSON."),
+    ] = None,
+    top_errors: Annotated[
+        int,
+        typer.Option("--top-errors", min=0, metavar="N", help="Examples shown per table."),
+    ] = 20,
+    sample: Annotated[
+        int,
+        typer.Option(
+            "--sample",
+            min=1,
+            metavar="N",
+            help="Rows kept (uniform reservoir sample) for score curves and examples; curves "
+            "from a sample are approximate, counts and findings are exact.",
+        ),
+    ] = 100_000,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size", min=1, metavar="N", help="Rows read per batch.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Report on predictions stored in Parquet files: scores, per-class table, confusion
+    matrix, the errors and their likely causes (streamed in bounded memory).
+
+    \b
+    Examples:
+      fasteval report preds.parquet -p prediction -r label --scores confidence --html report.html
+      fasteval report 'preds/*.parquet' --inputs text --metadata language --json report.json
+    """
+    with _errors():
+        from fasteval.parquet import (
+            DEFAULT_BATCH_SIZE,
+            _batches,
+            _check_files,
+            _open_dataset,
+            _Plan,
+        )
+        from fasteval.reporting import ReportBuilder
+
+        names = None
+        if label_names is not None:
+            try:
+                names = json.loads(label_names)
+            except ValueError:
+                raise ValueError(f"--label-names: not valid JSON: {label_names!r}") from None
+            if not isinstance(names, (list, dict)):
+                raise ValueError("--label-names: expected a JSON list or object")
+        outputs = [o for o in (html_out, markdown_out, json_out) if o is not None]
+        for out in outputs:
+            _check_output(out)
+        meta = _split_list(metadata)
+        plan = _Plan(predictions, references, None, meta, "raise", batch_size or DEFAULT_BATCH_SIZE)
+        for column, role in ((scores, "scores"), (inputs, "inputs"), (ids, "ids")):
+            if column:
+                plan.roles.setdefault(column, role)
+        t0 = time.perf_counter()
+        dataset, paths = _open_dataset(_source(files), plan)
+        if paths is not None:
+            _check_files(dataset, paths, plan)
+        builder = ReportBuilder(
+            label_names=names, sample=sample, error_sample=max(sample // 10, top_errors, 1)
+        )
+        with _report_warnings():
+            for batch in _batches(dataset, plan):
+                if batch.num_rows == 0:
+                    continue
+                builder.update(
+                    batch.column(predictions),
+                    batch.column(references),
+                    scores=_score_column(batch.column(scores)) if scores else None,
+                    inputs=batch.column(inputs) if inputs else None,
+                    ids=batch.column(ids) if ids else None,
+                    metadata={c: batch.column(c) for c in meta},
+                )
+            result = builder.finish(top_errors=top_errors)
+        seconds = time.perf_counter() - t0
+        from fasteval.reporting.renderers import TerminalRenderer
+
+        tty = sys.stdout.isatty()
+        width = shutil.get_terminal_size().columns if tty else 120
+        text = TerminalRenderer(width=width, color=tty).render(result)
+        for path, fmt in ((html_out, "html"), (markdown_out, "markdown"), (json_out, "json")):
+            if path is not None:
+                write_atomic(path, result.render(fmt))
+        try:
+            sys.stdout.write(text + f"\nreported {_rate(result.n_rows, seconds)}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(code=0) from None
+
+
+def _score_column(column: Any) -> Any:
+    """A float column as numpy; a list-of-floats column as an (n, classes) matrix."""
+    import numpy as np
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if (
+        pa.types.is_list(column.type)
+        or pa.types.is_large_list(column.type)
+        or pa.types.is_fixed_size_list(column.type)
+    ):
+        if column.null_count:
+            raise ValueError("scores: contains null values")
+        lengths = np.unique(pa.compute.list_value_length(column).to_numpy(zero_copy_only=False))
+        if lengths.size != 1:
+            raise ValueError("scores: every row needs the same number of class probabilities")
+        return column.flatten().to_numpy(zero_copy_only=False).reshape(len(column), int(lengths[0]))
+    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
+        raise TypeError(f"scores: expected floats or lists of floats, got {column.type}")
+    if column.null_count:
+        raise ValueError("scores: contains null values")
+    return column.to_numpy(zero_copy_only=False)
+
+
 @app.command("list")
 def list_command(
     fmt: Annotated[
