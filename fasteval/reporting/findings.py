@@ -29,7 +29,7 @@ Detectors and thresholds
 * ``calibration_gap`` (scores): expected calibration error (10 bins)
   >= 0.05 and >= 3 times the ECE a calibrated model would show by chance.
 * ``slice`` (metadata) / ``input_length`` (text inputs): a slice of >= 30
-  rows whose error rate is >= 1.5 times the overall rate and whose Wilson
+  rows whose error rate is >= 1.25 times the overall rate and whose Wilson
   lower bound (z = 3) is above the overall rate.
 * ``label_conflicts`` (text inputs): >= 1 group of >= 2 identical
   normalized inputs (trimmed, lower-cased, whitespace collapsed) carrying
@@ -64,7 +64,7 @@ LOW_CONF_SHARE = 0.25
 MIN_ERRORS = 5
 ECE_MIN = 0.05
 SLICE_MIN_ROWS = 30
-SLICE_RATIO = 1.5
+SLICE_RATIO = 1.25
 
 
 @dataclass(frozen=True)
