@@ -27,6 +27,14 @@ BUILTIN: dict[str, str] = {
     "precision": "fasteval.metrics.precision:Precision",
     "recall": "fasteval.metrics.recall:Recall",
     "specificity": "fasteval.metrics.specificity:Specificity",
+    # text metrics
+    "cer": "fasteval.metrics.cer:CER",
+    "edit_distance": "fasteval.metrics.edit_distance:EditDistance",
+    "exact_match": "fasteval.metrics.exact_match:ExactMatch",
+    "mer": "fasteval.metrics.mer:MER",
+    "wer": "fasteval.metrics.wer:WER",
+    "wil": "fasteval.metrics.wil:WIL",
+    "wip": "fasteval.metrics.wip:WIP",
 }
 _ALIASES = {"mcc": "matthews_correlation", "kappa": "cohen_kappa", "hamming": "hamming_loss"}
 _REGISTERED: dict[str, type[EvaluationModule]] = {}
