@@ -581,28 +581,32 @@ def _root(
     scikit-learn's numbers at the speed of Numba kernels."""
 
 
+# Arguments shared by the commands that read Parquet files (eval, report).
+FilesArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILE",
+        help="Parquet files, folders of Parquet files, or quoted globs ('preds/*.parquet').",
+        show_default=False,
+    ),
+]
+PredictionsOption = Annotated[
+    str,
+    typer.Option("--predictions", "-p", metavar="COL", help="Column holding the predicted labels."),
+]
+ReferencesOption = Annotated[
+    str,
+    typer.Option(
+        "--references", "-r", metavar="COL", help="Column holding the reference (true) labels."
+    ),
+]
+
+
 @app.command("eval", no_args_is_help=True)
 def eval_command(
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="FILE",
-            help="Parquet files, folders of Parquet files, or quoted globs ('preds/*.parquet').",
-            show_default=False,
-        ),
-    ],
-    predictions: Annotated[
-        str,
-        typer.Option(
-            "--predictions", "-p", metavar="COL", help="Column holding the predicted labels."
-        ),
-    ] = "prediction",
-    references: Annotated[
-        str,
-        typer.Option(
-            "--references", "-r", metavar="COL", help="Column holding the reference (true) labels."
-        ),
-    ] = "label",
+    files: FilesArgument,
+    predictions: PredictionsOption = "prediction",
+    references: ReferencesOption = "label",
     metrics: Annotated[
         str,
         typer.Option(
@@ -754,26 +758,9 @@ def eval_command(
 
 @app.command("report", no_args_is_help=True)
 def report_command(
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="FILE",
-            help="Parquet files, folders of Parquet files, or quoted globs ('preds/*.parquet').",
-            show_default=False,
-        ),
-    ],
-    predictions: Annotated[
-        str,
-        typer.Option(
-            "--predictions", "-p", metavar="COL", help="Column holding the predicted labels."
-        ),
-    ] = "prediction",
-    references: Annotated[
-        str,
-        typer.Option(
-            "--references", "-r", metavar="COL", help="Column holding the reference (true) labels."
-        ),
-    ] = "label",
+    files: FilesArgument,
+    predictions: PredictionsOption = "prediction",
+    references: ReferencesOption = "label",
     scores: Annotated[
         str | None,
         typer.Option(
