@@ -594,6 +594,27 @@ PredictionsOption = Annotated[
     str,
     typer.Option("--predictions", "-p", metavar="COL", help="Column holding the predicted labels."),
 ]
+BatchSizeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--batch-size",
+        min=1,
+        metavar="N",
+        help="Rows read per batch (default: the library's choice).",
+        show_default=False,
+    ),
+]
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--progress/--no-progress",
+        help="Show a progress bar on stderr (default: only when stderr is a terminal).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
 ReferencesOption = Annotated[
     str,
     typer.Option(
@@ -661,9 +682,7 @@ def eval_command(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -674,16 +693,7 @@ def eval_command(
             show_default=False,
         ),
     ] = None,
-    batch_size: Annotated[
-        int | None,
-        typer.Option(
-            "--batch-size",
-            min=1,
-            metavar="N",
-            help="Rows read per batch (default: the library's choice).",
-            show_default=False,
-        ),
-    ] = None,
+    batch_size: BatchSizeOption = None,
     nulls: Annotated[
         Nulls,
         typer.Option(
@@ -692,14 +702,7 @@ def eval_command(
             case_sensitive=False,
         ),
     ] = Nulls.raise_,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Show a progress bar on stderr (default: only when stderr is a terminal).",
-            show_default=False,
-        ),
-    ] = None,
+    progress: ProgressOption = None,
 ) -> None:
     """Score predictions stored in Parquet files.
 
@@ -823,12 +826,7 @@ def report_command(
             "from a sample are approximate, counts and findings are exact.",
         ),
     ] = 100_000,
-    batch_size: Annotated[
-        int | None,
-        typer.Option(
-            "--batch-size", min=1, metavar="N", help="Rows read per batch.", show_default=False
-        ),
-    ] = None,
+    batch_size: BatchSizeOption = None,
 ) -> None:
     """Report on predictions stored in Parquet files: scores, per-class table, confusion
     matrix, the errors and their likely causes (streamed in bounded memory).
@@ -929,9 +927,7 @@ def _score_column(column: Any) -> Any:
 
 @app.command("list")
 def list_command(
-    fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """List the evaluation modules, with a one-line description of each."""
     with _errors():
@@ -1032,14 +1028,7 @@ def demo_command(
     seed: Annotated[
         int, typer.Option("--seed", metavar="N", help="Random seed of the synthetic data.")
     ] = 0,
-    progress: Annotated[
-        bool | None,
-        typer.Option(
-            "--progress/--no-progress",
-            help="Show a progress bar on stderr (default: only when stderr is a terminal).",
-            show_default=False,
-        ),
-    ] = None,
+    progress: ProgressOption = None,
 ) -> None:
     """Write a sample predictions Parquet file and evaluate it, overall and per language."""
     with _errors(), contextlib.ExitStack() as stack:
