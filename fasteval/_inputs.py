@@ -192,6 +192,18 @@ def as_weights(x: Any, n: int, name: str = "sample_weight") -> np.ndarray:
     return arr
 
 
+def check_label_kinds(*columns: tuple[LabelArray, str], stored: str | None = None) -> None:
+    """All ``(column, name)`` pairs, and the labels already ``stored``, are numbers, or all strings."""
+    first = columns[0][0].kind
+    if all(col.kind == first for col, _ in columns) and stored in (None, first):
+        return
+    names = ", ".join(f"{name}: {col.kind}s" for col, name in columns)
+    seen = f", earlier batches: {stored}s" if stored else ""
+    raise TypeError(
+        f"labels must be all numbers or all strings, got a mix of string and number ({names}{seen})"
+    )
+
+
 def check_same_length(
     y_true: LabelArray, y_pred: LabelArray, true_name: str, pred_name: str
 ) -> None:

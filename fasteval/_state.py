@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from fasteval._counts import CountsView
-from fasteval._inputs import LabelArray
+from fasteval._inputs import LabelArray, check_label_kinds
 
 # Identity coding wastes memory proportional to the largest label; above these
 # limits labels are hashed to dense codes instead.
@@ -104,18 +104,6 @@ class LabelVocabulary:
         self._labels = np.zeros(0, dtype=np.int64)  # code -> value (hash mode)
         self._strings: dict[str, int] = {}
         self._string_labels: list[str] = []
-
-    # -- checks (no mutation) -------------------------------------------------
-    def check(self, *columns: tuple[LabelArray, str]) -> None:
-        kinds = {col.kind for col, _ in columns}
-        if self.kind is not None:
-            kinds.add(self.kind)
-        if len(kinds) > 1:
-            names = ", ".join(f"{name} ({col.kind}s)" for col, name in columns)
-            seen = f"; earlier batches held {self.kind}s" if self.kind else ""
-            raise TypeError(
-                f"labels must be all numbers or all strings, got a mix of string and number: {names}{seen}"
-            )
 
     def note_types(self, *columns: LabelArray) -> None:
         self.kind = columns[0].kind
@@ -359,7 +347,7 @@ class LabelCounts:
     ) -> tuple[Any, Any]:
         """Fold one validated batch into the counts; return the batch's label codes.
 
-        The caller has validated lengths and label kinds (``vocab.check``), so
+        The caller has validated lengths and label kinds (``check_label_kinds``), so
         nothing below can fail half-way and leave the counts inconsistent. The
         returned codes lie in ``[0, vocab.size)``.
         """
@@ -425,7 +413,7 @@ class LabelCounts:
         codes_other = other._present_codes()
         values = other.vocab.values(codes_other)
         column = _label_column(values, other.vocab)
-        self.vocab.check((column, "merged labels"))
+        check_label_kinds((column, "merged labels"), stored=self.vocab.kind)
         mine, _ = self._encode(column, column)
         mine = np.asarray(mine, dtype=np.int64)
         if other.weighted and not self.weighted:

@@ -27,7 +27,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from fasteval._inputs import LabelArray, as_labels, as_weights, check_same_length
+from fasteval._inputs import (
+    LabelArray,
+    as_labels,
+    as_weights,
+    check_label_kinds,
+    check_same_length,
+)
 from fasteval._state import LabelCounts
 
 __all__ = ["EvaluationModule", "ClassificationModule", "Metric", "State", "Value"]
@@ -384,12 +390,7 @@ def validate_label_batch(
     n = len(refs)
     weights = batch.get("sample_weight")
     weights = None if weights is None else as_weights(weights, n)
-    if refs.kind != preds.kind or (stored_kind is not None and stored_kind != refs.kind):
-        raise TypeError(
-            "labels must be all numbers or all strings, got a mix of string and number"
-            f" (references: {refs.kind}s, predictions: {preds.kind}s"
-            + (f", earlier batches: {stored_kind}s)" if stored_kind else ")")
-        )
+    check_label_kinds((refs, "references"), (preds, "predictions"), stored=stored_kind)
     return {"y_true": refs, "y_pred": preds, "weights": weights}, n
 
 

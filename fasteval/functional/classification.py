@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from fasteval._counts import CountsView
-from fasteval._inputs import as_labels, as_weights, check_same_length
+from fasteval._inputs import as_labels, as_weights, check_label_kinds, check_same_length
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import (
     derive_accuracy,
@@ -72,11 +72,7 @@ def count_labels(
     t = as_labels(y_true, true_name)
     p = as_labels(y_pred, pred_name)
     check_same_length(t, p, true_name, pred_name)
-    if t.kind != p.kind:
-        raise TypeError(
-            f"labels must be all numbers or all strings, got a mix of string and number"
-            f" ({true_name}: {t.kind}s, {pred_name}: {p.kind}s)"
-        )
+    check_label_kinds((t, true_name), (p, pred_name))
     w = None if sample_weight is None else as_weights(sample_weight, len(t))
     state = LabelCounts(matrix=matrix)
     state.update(t, p, w)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from fasteval._inputs import LabelArray, as_labels, check_same_length
+from fasteval._inputs import LabelArray, as_labels, check_label_kinds, check_same_length
 from fasteval._state import LabelCounts
 from fasteval.reporting.curves import calibration_bins
 
@@ -172,12 +172,7 @@ class ReportBuilder:
         t = as_labels(references, "references")
         p = as_labels(predictions, "predictions")
         check_same_length(t, p, "references", "predictions")
-        if t.kind != p.kind:
-            raise TypeError(
-                "labels must be all numbers or all strings, got a mix of string and number"
-                f" (references: {t.kind}s, predictions: {p.kind}s)"
-            )
-        self.counts.vocab.check((t, "references"), (p, "predictions"))
+        check_label_kinds((t, "references"), (p, "predictions"), stored=self.counts.vocab.kind)
         n = len(t)
         for name, value in (("scores", scores), ("inputs", inputs), ("ids", ids)):
             self._check_presence(name, value is not None)
