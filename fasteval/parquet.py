@@ -46,7 +46,7 @@ class _Plan:
     nulls: str
     batch_size: int
     filters: Any = None
-    roles: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(init=False)  # column -> role, from the fields above
 
     def __post_init__(self) -> None:
         self.roles = {self.predictions: "predictions", self.references: "references"}
