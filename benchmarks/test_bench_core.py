@@ -170,7 +170,7 @@ COLD = (
 
 
 def test_cold_start_fresh_process(benchmark):
-    """Import + first compute in a new process (Numba kernels loaded from the disk cache)."""
+    """Import + first compute in a new process (counted with numpy: the kernels are not needed yet)."""
     benchmark.group = "cold-start"
 
     def run():

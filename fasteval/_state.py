@@ -18,6 +18,7 @@ across batches, so a label first seen in batch 7 simply gets the next code:
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -34,16 +35,42 @@ IDENTITY_LIMIT_WITH_MATRIX = 256
 JOINT_LIMIT = 64
 # Unweighted batches of small labels up to this many rows are counted with numpy.
 NUMPY_ROWS = 4096
+# Until Numba's kernels are first needed in a process, unweighted batches of small
+# labels are counted with numpy, up to this many rows in all: loading Numba and
+# its kernel cache costs ~0.6 s, numpy's count ~6 ns a row (the kernels ~1 ns), so
+# a script evaluating up to ~100M rows once answers sooner without them. Past
+# this many rows (or for any batch numpy cannot count) the kernels load and stay.
+COLD_NUMPY_ROWS = 1 << 24
+# numpy counts in chunks of this many rows (its temporaries stay a few MB)
+NUMPY_CHUNK = 1 << 20
 # Unweighted batches of at least this many rows are counted by several threads.
 PARALLEL_ROWS = 1 << 20
 # Refuse dense confusion matrices beyond this many labels (2 GiB of int64).
 MATRIX_LIMIT = 16384
 
 
+_cold_rows = 0  # rows counted with numpy while the kernels were not loaded
+
+
 def _kernels():
     from fasteval import kernels
 
     return kernels
+
+
+def _kernels_loaded() -> bool:
+    return "fasteval.kernels.counting" in sys.modules
+
+
+def _count_with_numpy(n: int) -> bool:
+    """True if a batch of ``n`` small, unweighted labels is counted with ``np.bincount``."""
+    global _cold_rows
+    if n <= NUMPY_ROWS:
+        return True
+    if _kernels_loaded() or _cold_rows + n > COLD_NUMPY_ROWS:
+        return False
+    _cold_rows += n
+    return True
 
 
 def _threads(rows: int) -> int:
@@ -305,22 +332,27 @@ class LabelCounts:
     def _update_small(self, y_true: LabelArray, y_pred: LabelArray) -> bool:
         """One-pass path for unweighted integer labels in [0, 64); False if not applicable.
 
-        Small batches are counted with ``np.bincount``, so that evaluating a few
-        examples never waits for Numba to load (it takes about a second in a
-        fresh process); large ones by a Numba kernel that checks the range as it
-        counts. Both give the same integers.
+        Small batches (and, until the kernels are first needed, batches of up to
+        ``COLD_NUMPY_ROWS`` rows in all) are counted with ``np.bincount``, so that
+        evaluating a few examples never waits for Numba to load; large ones by a
+        Numba kernel that checks the range as it counts. Both give the same
+        integers.
         """
         if y_true.kind != "number" or not self.vocab.identity:
             return False
         t, p = y_true.values, y_pred.values
         n = len(t)
-        if n <= NUMPY_ROWS:
+        if _count_with_numpy(n):
             lo, hi = min(t.min(), p.min()), max(t.max(), p.max())
             if lo < 0 or hi >= JOINT_LIMIT:
                 return False
             k = int(hi) + 1
-            codes = t.astype(np.intp) * k + p.astype(np.intp)
-            joint = np.bincount(codes, minlength=k * k).reshape(k, k)
+            joint = np.zeros(k * k, dtype=np.int64)
+            for start in range(0, n, NUMPY_CHUNK):  # bounded temporaries
+                codes = t[start : start + NUMPY_CHUNK].astype(np.intp) * k
+                codes += p[start : start + NUMPY_CHUNK].astype(np.intp, copy=False)
+                joint += np.bincount(codes, minlength=k * k)
+            joint = joint.reshape(k, k)
         else:
             threads = _threads(n)
             if threads > 1:  # per-thread tables, summed: exact integers either way

@@ -8,8 +8,9 @@ SCRIPT = """
 import json, warnings
 import numpy as np
 import fasteval as evaluate
-from fasteval import kernels
+from fasteval import _state, kernels
 warnings.simplefilter("ignore")
+_state.COLD_NUMPY_ROWS = 0  # count with the kernels from the first batch above NUMPY_ROWS
 clf = evaluate.combine(["accuracy", "f1", "precision", "recall", "confusion_matrix"])
 clf.compute(predictions=np.tile([0, 1, 1], 2000), references=np.tile([0, 1, 0], 2000))
 clf.compute(predictions=np.array([0, 1, 900]), references=np.array([0, 1, 0]), sample_weight=[1.0, 2.0, 3.0],
@@ -43,3 +44,43 @@ def test_small_first_compute_does_not_load_numba():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "0.6666666666666666"]
+
+
+COLD_SCRIPT = """
+import json, sys
+import numpy as np
+import fasteval as evaluate
+from fasteval import _state
+rng = np.random.default_rng(0)
+refs = rng.integers(0, 10, 1_000_000)
+preds = np.where(rng.random(refs.size) < 0.7, refs, rng.integers(0, 10, refs.size)).astype(np.int8)
+clf = evaluate.combine(["accuracy", "f1", "confusion_matrix"])
+first = clf.compute(predictions=preds, references=refs, average="macro")
+loaded_after_first = "numba" in sys.modules
+# past COLD_NUMPY_ROWS rows in all, the kernels load and count
+for _ in range(_state.COLD_NUMPY_ROWS // refs.size):
+    again = clf.compute(predictions=preds, references=refs, average="macro")
+print(json.dumps({"numba_after_first": loaded_after_first, "numba_at_end": "numba" in sys.modules,
+                  "f1": [first["f1"], again["f1"]],
+                  "cm": [first["confusion_matrix"].tolist(), again["confusion_matrix"].tolist()]}))
+"""
+
+
+def test_first_compute_of_a_million_rows_counts_with_numpy_then_kernels_take_over():
+    from sklearn.metrics import confusion_matrix, f1_score
+
+    out = subprocess.run(
+        [sys.executable, "-c", COLD_SCRIPT], capture_output=True, text=True, check=True
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["numba_after_first"] is False
+    assert got["numba_at_end"] is True
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    refs = rng.integers(0, 10, 1_000_000)
+    preds = np.where(rng.random(refs.size) < 0.7, refs, rng.integers(0, 10, refs.size))
+    expected_f1 = f1_score(refs, preds, average="macro")
+    expected_cm = confusion_matrix(refs, preds).tolist()
+    assert got["f1"] == [expected_f1, expected_f1]
+    assert got["cm"] == [expected_cm, expected_cm]

@@ -161,6 +161,27 @@ def test_parallel_counts_equal_serial(monkeypatch):
         np.testing.assert_array_equal(parallel.tp, tp)
 
 
+def test_numpy_counts_before_the_kernels_load_equal_the_kernel_counts(monkeypatch):
+    """The cold-process numpy path (chunked bincount) gives the kernels' integers."""
+    import fasteval._state as state_module
+
+    rng = np.random.default_rng(13)
+    for k, dtype in ((2, np.bool_), (10, np.int8), (64, np.uint64), (65, np.int64)):
+        refs = rng.integers(0, k, 20_000).astype(dtype)
+        preds = rng.integers(0, k, 20_000).astype(dtype)
+        kernel = fold(LabelCounts(matrix=True), refs, preds)
+        monkeypatch.setattr(state_module, "_kernels_loaded", lambda: False)
+        monkeypatch.setattr(state_module, "_cold_rows", 0)
+        monkeypatch.setattr(state_module, "NUMPY_CHUNK", 4097)  # several uneven chunks
+        cold = fold(LabelCounts(matrix=True), refs, preds)
+        monkeypatch.undo()
+        for name in ("labels", "tp", "pred", "true"):
+            np.testing.assert_array_equal(getattr(cold.view(), name), getattr(kernel.view(), name))
+        np.testing.assert_array_equal(cold.matrix, kernel.matrix)
+        labels, tp, pred, true = reference_view(refs, preds)
+        np.testing.assert_array_equal(cold.view().tp, tp)
+
+
 def test_a_refused_fold_leaves_no_phantom_labels():
     state = fold(LabelCounts(matrix=True), ["a", "b"], ["a", "a"])
     too_many = np.array([f"label-{i}" for i in range(20_000)])
