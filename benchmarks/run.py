@@ -5,9 +5,11 @@
     python benchmarks/run.py --tier large     # adds 1e8 rows (scikit-learn is capped at 1e7: minutes per call)
 
 Every ratio compares medians measured side by side in this one process on the
-same arrays. torchmetrics runs when installed (``pip install -e ".[bench]"``).
-Hugging Face evaluate loads its metric scripts from the Hub at run time, which
-this suite does not assume is reachable: it is reported as not measured.
+same arrays. torchmetrics and Hugging Face evaluate run when installed
+(``pip install -e ".[bench]"``). evaluate loads its metric scripts from the Hub,
+which this suite does not assume is reachable: it times local copies of the
+published modules' ``_compute`` through evaluate's own machinery (see
+``benchmarks/_evaluate_local.py``), up to 1,000,000 rows (about 20 s a call).
 Cold-start numbers come from fresh subprocesses with the kernel cache on disk
 warm. Peak memory is tracemalloc's peak of numpy/Python allocations during
 the call (Numba kernels allocate through numpy, so they are included).
@@ -32,6 +34,11 @@ from typing import Any
 
 import numpy as np
 
+if __package__ in (None, ""):  # run as a script: make `benchmarks` and `fasteval` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._evaluate_local import HAVE_EVALUATE, compute_each, load_local  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 FOUR = ["accuracy", "f1", "precision", "recall"]
 TIERS = {
@@ -40,6 +47,7 @@ TIERS = {
     "large": [10**3, 10**4, 10**5, 10**6, 10**7, 10**8],
 }
 SKLEARN_MAX_ROWS = 10**7
+EVALUATE_MAX_ROWS = 10**6
 HAVE_TORCHMETRICS = importlib.util.find_spec("torchmetrics") is not None
 
 
@@ -154,6 +162,15 @@ def bench_four(rows: list[Row], n: int, classes: int) -> None:
         row.times["torchmetrics"] = median_time(
             lambda: torchmetrics_four(preds_t, refs_t, classes, average)
         )
+    if HAVE_EVALUATE and n <= EVALUATE_MAX_ROWS:
+        modules = load_local(FOUR)
+        got = compute_each(modules, average, predictions=preds, references=refs)
+        assert got == fasteval_four(preds, refs, average), "evaluate differs from fasteval"
+        row.times["evaluate"] = median_time(
+            lambda: compute_each(modules, average, predictions=preds, references=refs),
+            budget=0,
+            min_runs=1 if n >= 10**5 else 3,
+        )
     rows.append(row)
 
 
@@ -231,6 +248,14 @@ def _stream_torchmetrics(preds: Any, refs: Any, batch: int, total: int) -> Any:
     return metric.compute()
 
 
+def _stream_evaluate(modules: list, preds: np.ndarray, refs: np.ndarray, batch: int, total: int):
+    """evaluate's add_batch loop over the four modules (its combine cannot pass average)."""
+    for lo in range(0, total, batch):
+        for module in modules:
+            module.add_batch(predictions=preds[lo : lo + batch], references=refs[lo : lo + batch])
+    return compute_each(modules, "macro")
+
+
 def bench_streaming(n: int) -> list[tuple[int, dict[str, float]]]:
     preds, refs = make_data(n, 10)
     if HAVE_TORCHMETRICS:
@@ -252,6 +277,15 @@ def bench_streaming(n: int) -> list[tuple[int, dict[str, float]]]:
                 lambda b=batch, t=tm_total: _stream_torchmetrics(pt, rt, b, t), budget=2
             )
             rates["torchmetrics (f1 only)"] = tm_total / seconds
+        if HAVE_EVALUATE:
+            ev_total = min(total, 200_000)
+            modules = load_local(FOUR)
+            seconds = median_time(
+                lambda b=batch, t=ev_total, m=modules: _stream_evaluate(m, preds, refs, b, t),
+                budget=0,
+                min_runs=1,
+            )
+            rates["evaluate"] = ev_total / seconds
         out.append((batch, {**rates, "peak_memory": mem}))
         print(
             f"add_batch({batch}): "
@@ -374,7 +408,7 @@ def plot(rows: list[Row], path: Path) -> bool:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     for ax, key in zip(axes, ["binary", "10-class"]):
         subset = [r for r in rows if r.workload.startswith("combine") and key in r.workload]
-        for lib in ("fasteval", "scikit-learn", "torchmetrics", "numpy sum"):
+        for lib in ("fasteval", "scikit-learn", "torchmetrics", "evaluate", "numpy sum"):
             pts = [(r.rows, r.times[lib]) for r in subset if lib in r.times]
             if pts:
                 xs, ys = zip(*pts)
@@ -390,6 +424,14 @@ def plot(rows: list[Row], path: Path) -> bool:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return True
+
+
+def _evaluate_version() -> str:
+    if not HAVE_EVALUATE:
+        return " was not installed, so not measured"
+    from importlib.metadata import version
+
+    return f" {version('evaluate')}"
 
 
 def write_report(args, rows, streaming, parquet, cold, plotted) -> str:
@@ -419,24 +461,29 @@ def write_report(args, rows, streaming, parquet, cold, plotted) -> str:
         f" {', '.join(versions)}, fasteval {fasteval.__version__}. Numba threads: {numba.get_num_threads()}.",
         "",
         "Medians, measured side by side in one process on the same arrays; every fasteval result",
-        "was checked equal to scikit-learn's in the same run. Hugging Face evaluate was not measured",
-        "(its metric scripts load from the Hub, not reachable here); its published ~18 s for accuracy",
-        "on 10M rows and ~0.1M rows/s through add_batch are the figures to compare against.",
+        "was checked equal to scikit-learn's (and evaluate's) in the same run. Hugging Face",
+        f"evaluate{_evaluate_version()}: its metric scripts load from the Hub, not reachable here, so",
+        "local copies of the published accuracy/f1/precision/recall modules' `_compute` (one",
+        "scikit-learn call each) run through evaluate's own `compute`/`add_batch` (features",
+        "encoding, Arrow cache), up to 1,000,000 rows; the four are called one by one, because",
+        "evaluate's `combine(...).compute(average=...)` passes `average` to accuracy, which rejects it.",
         "",
         "## combine(accuracy, f1, precision, recall) by size",
         "",
-        "| workload | rows | fasteval | scikit-learn | speed-up | torchmetrics | speed-up | numpy sum of both arrays | fasteval / numpy | peak memory fasteval / sklearn |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| workload | rows | fasteval | scikit-learn | speed-up | torchmetrics | speed-up | evaluate | speed-up | numpy sum of both arrays | fasteval / numpy | peak memory fasteval / sklearn |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in [r for r in rows if r.workload.startswith("combine")]:
         t = r.times
         fast, sk, tm = t["fasteval"], t.get("scikit-learn"), t.get("torchmetrics")
         sk_cell = f"{fmt_time(sk)} | {sk / fast:,.0f}x" if sk else "not run | "
         tm_cell = f"{fmt_time(tm)} | {tm / fast:,.0f}x" if tm else "n/a | "
+        ev = t.get("evaluate")
+        ev_cell = f"{fmt_time(ev)} | {ev / fast:,.0f}x" if ev else "not run | "
         mem_fast = r.memory.get("fasteval", 0) / 2**20
         mem_sk = r.memory.get("scikit-learn", 0) / 2**20
         lines.append(
-            f"| {r.workload} | {r.rows:,} | {fmt_time(fast)} | {sk_cell} | {tm_cell} |"
+            f"| {r.workload} | {r.rows:,} | {fmt_time(fast)} | {sk_cell} | {tm_cell} | {ev_cell} |"
             f" {fmt_time(t['numpy sum'])} | {fast / t['numpy sum']:.2f}x |"
             f" {mem_fast:,.1f} MB / {f'{mem_sk:,.1f} MB' if mem_sk else '-'} |"
         )
@@ -470,14 +517,15 @@ def write_report(args, rows, streaming, parquet, cold, plotted) -> str:
         "",
         "## Streaming `add_batch` (10 classes; combine of four, then compute)",
         "",
-        "| batch size | fasteval rows/s | per add_batch call | peak memory | torchmetrics rows/s (f1 only) |",
-        "|---:|---:|---:|---:|---:|",
+        "| batch size | fasteval rows/s | per add_batch call | peak memory | torchmetrics rows/s (f1 only) | evaluate rows/s (the four modules) |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for batch, rates in streaming:
-        tm = rates.get("torchmetrics (f1 only)")
+        tm, ev = rates.get("torchmetrics (f1 only)"), rates.get("evaluate")
         lines.append(
             f"| {batch:,} | {rates['fasteval'] / 1e6:,.2f} M | {fmt_time(batch / rates['fasteval'])} |"
             f" {rates['peak_memory'] / 2**20:,.1f} MB | {f'{tm / 1e6:,.2f} M' if tm else 'n/a'} |"
+            f" {f'{ev / 1e6:,.3f} M' if ev else 'n/a'} |"
         )
     lines += [
         "",
