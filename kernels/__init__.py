@@ -22,12 +22,19 @@ from .encoding import (
     unique_rows,
 )
 from .grouped import grouped_class_counts, grouped_class_counts_weighted, grouped_joint_counts
+from .multilabel import (
+    first_non_binary,
+    multilabel_counts,
+    multilabel_counts_weighted,
+    selection_codes,
+)
 
 __all__ = [
     "class_counts",
     "class_counts_parallel",
     "class_counts_weighted",
     "first_invalid_float_label",
+    "first_non_binary",
     "grouped_class_counts",
     "grouped_class_counts_weighted",
     "grouped_joint_counts",
@@ -36,7 +43,10 @@ __all__ = [
     "joint_counts_small",
     "joint_counts_small_parallel",
     "joint_counts_weighted",
+    "multilabel_counts",
+    "multilabel_counts_weighted",
     "pair_range",
     "reinsert_rows",
+    "selection_codes",
     "unique_rows",
 ]

@@ -114,7 +114,12 @@ def test_large_and_negative_int_labels():
     [
         (None, ValueError, "y_pred: expected an array of labels, got None"),
         ([], ValueError, "y_pred: expected at least one label"),
-        (np.zeros((3, 2), dtype=int), ValueError, r"y_pred: expected a 1-D array.*shape \(3, 2\)"),
+        # a 2-D y_pred is a multilabel indicator matrix: y_true (1-D) cannot go with it
+        (
+            np.zeros((3, 2), dtype=int),
+            ValueError,
+            r"y_true: expected a 2-D indicator matrix.*single-label targets cannot be mixed",
+        ),
         ([0.0, np.nan, 1.0], ValueError, r"y_pred: .*NaN.*position 1"),
         ([0.0, 0.5, 1.0], ValueError, r"y_pred: .*non-integer value \(.*0\.5.*\) at position 1"),
         ([0, None, 1], ValueError, "y_pred: contains 1 null"),

@@ -232,17 +232,26 @@ def _gather(view: CountsView, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _warn_prf(average: Any, modifier: str, msg_start: str, result_size: int) -> None:
-    where = "due to" if result_size == 1 else "in labels with"
+    # per label "... in labels with no predicted samples"; per sample ("samples"
+    # average) "... in samples with no predicted labels", as scikit-learn words it
+    axis0, axis1 = ("label", "sample") if average == "samples" else ("sample", "label")
+    where = "due to" if result_size == 1 else f"in {axis1}s with"
     warnings.warn(
-        f"{msg_start} ill-defined and being set to 0.0 {where} no {modifier} samples. "
+        f"{msg_start} ill-defined and being set to 0.0 {where} no {modifier} {axis0}s. "
         "Use `zero_division` parameter to control this behavior.",
         UndefinedMetricWarning,
         stacklevel=_user_stacklevel(),
     )
 
 
-def _prf_divide(numerator, denominator, metric, modifier, average, warn_for, zero_division):
-    """``numerator / denominator`` with zero denominators set to ``zero_division``."""
+def _prf_divide(
+    numerator, denominator, metric, modifier, average, warn_for, zero_division, result_size=None
+):
+    """``numerator / denominator`` with zero denominators set to ``zero_division``.
+
+    ``result_size`` is the size the warning speaks of (default: the result's
+    length; the rows, when each value stands for several rows).
+    """
     mask = denominator == 0
     denominator = np.array(denominator, dtype=np.float64)
     denominator[mask] = 1
@@ -251,7 +260,8 @@ def _prf_divide(numerator, denominator, metric, modifier, average, warn_for, zer
         return result
     result[mask] = _zero_division_value(zero_division)
     if isinstance(zero_division, str) and zero_division == "warn" and metric in warn_for:
-        _warn_prf(average, modifier, f"{metric.capitalize()} is", result.shape[0])
+        size = result.shape[0] if result_size is None else result_size
+        _warn_prf(average, modifier, f"{metric.capitalize()} is", size)
     return result
 
 
@@ -273,6 +283,42 @@ def _nanaverage(values: np.ndarray, weights: np.ndarray | None = None) -> float:
 # --------------------------------------------------------------------------
 # public functions
 # --------------------------------------------------------------------------
+
+
+def _check_beta(beta: Any) -> None:
+    if not isinstance(beta, numbers.Real) or not beta >= 0:
+        raise ValueError(f"beta must be a real number >= 0; got {beta!r}")
+
+
+def _prf_scores(
+    tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division, result_size=None
+):
+    """Precision, recall and F-beta arrays from the summed counts (scikit-learn's divisions)."""
+    beta2 = beta**2
+    precision = _prf_divide(
+        tp_sum, pred_sum, "precision", "predicted", average, warn_for, zero_division, result_size
+    )
+    recall = _prf_divide(
+        tp_sum, true_sum, "recall", "true", average, warn_for, zero_division, result_size
+    )
+    if np.isposinf(beta):
+        f_score = recall
+    elif beta == 0:
+        f_score = precision
+    else:
+        denom = beta2 * true_sum.astype(np.float64) + pred_sum.astype(np.float64)
+        numer = (1 + beta2) * tp_sum.astype(np.float64)
+        f_score = _prf_divide(
+            numer,
+            denom,
+            "f-score",
+            "true nor predicted",
+            average,
+            warn_for,
+            zero_division,
+            result_size,
+        )
+    return precision, recall, f_score
 
 
 def derive_precision_recall_fscore_support(
@@ -301,8 +347,7 @@ def derive_precision_recall_fscore_support(
         None when averaged.
     """
     _zero_division_value(zero_division)
-    if not isinstance(beta, numbers.Real) or not beta >= 0:
-        raise ValueError(f"beta must be a real number >= 0; got {beta!r}")
+    _check_beta(beta)
     idx = _setwise_indices(view, average, labels, pos_label, _SETWISE_AVERAGES)
     tp_sum, fp, fn = _gather(view, idx)
     pred_sum = tp_sum + fp
@@ -311,23 +356,9 @@ def derive_precision_recall_fscore_support(
         tp_sum, pred_sum, true_sum = (
             np.reshape(np.sum(a), (1,)) for a in (tp_sum, pred_sum, true_sum)
         )
-
-    beta2 = beta**2
-    precision = _prf_divide(
-        tp_sum, pred_sum, "precision", "predicted", average, warn_for, zero_division
+    precision, recall, f_score = _prf_scores(
+        tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division
     )
-    recall = _prf_divide(tp_sum, true_sum, "recall", "true", average, warn_for, zero_division)
-    if np.isposinf(beta):
-        f_score = recall
-    elif beta == 0:
-        f_score = precision
-    else:
-        denom = beta2 * true_sum.astype(np.float64) + pred_sum.astype(np.float64)
-        numer = (1 + beta2) * tp_sum.astype(np.float64)
-        f_score = _prf_divide(
-            numer, denom, "f-score", "true nor predicted", average, warn_for, zero_division
-        )
-
     if average is None:
         return precision, recall, f_score, true_sum
     weights = true_sum if average == "weighted" else None

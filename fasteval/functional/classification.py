@@ -5,6 +5,12 @@ inputs into :class:`~fasteval._state.LabelCounts` (one Numba pass), then derive
 the score from the counts (:mod:`fasteval.functional._derive`, which mirrors
 scikit-learn's arithmetic so the numbers are equal to the last bit).
 
+Multilabel indicator matrices ``(n_samples, n_labels)`` of 0/1 take the same
+functions with scikit-learn's multilabel semantics (``labels`` are column
+indices, ``average="samples"``); they are counted by
+:mod:`fasteval.functional.multilabel` instead. A 2-D input is recognised
+without conversion, so the 1-D path pays nothing for it.
+
 Examples
 --------
 >>> from fasteval.functional import f1_score, accuracy_score
@@ -26,6 +32,7 @@ import numpy as np
 
 from fasteval._counts import CountsView
 from fasteval._inputs import as_labels, as_weights, check_label_kinds, check_same_length
+from fasteval._multilabel import is_indicator_input
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import (
     derive_accuracy,
@@ -50,6 +57,7 @@ __all__ = [
     "hamming_loss",
     "jaccard_score",
     "matthews_corrcoef",
+    "multilabel_confusion_matrix",
     "precision_recall_fscore_support",
     "precision_score",
     "recall_score",
@@ -57,6 +65,17 @@ __all__ = [
 ]
 
 ArrayLike = Any
+
+
+def _indicators(y_true: ArrayLike, y_pred: ArrayLike) -> bool:
+    """Whether the targets are multilabel indicator matrices (then sklearn's multilabel semantics)."""
+    return is_indicator_input(y_true) or is_indicator_input(y_pred)
+
+
+def _multilabel():
+    from fasteval.functional import multilabel
+
+    return multilabel
 
 
 def count_labels(
@@ -86,7 +105,14 @@ def accuracy_score(
     normalize: bool = True,
     sample_weight: ArrayLike | None = None,
 ) -> float:
-    """Fraction (or number, ``normalize=False``) of correct predictions, as ``sklearn.metrics.accuracy_score``."""
+    """Fraction (or number, ``normalize=False``) of correct predictions, as ``sklearn.metrics.accuracy_score``.
+
+    For indicator matrices, the subset accuracy: a row is correct when all its labels are.
+    """
+    if _indicators(y_true, y_pred):
+        ml = _multilabel()
+        view = ml.count_indicators(y_true, y_pred, sample_weight)
+        return ml.derive_subset_accuracy(view, normalize=normalize)
     return derive_accuracy(count_labels(y_true, y_pred, sample_weight), normalize=normalize)
 
 
@@ -102,7 +128,24 @@ def precision_recall_fscore_support(
     sample_weight: ArrayLike | None = None,
     zero_division: str | float = "warn",
 ):
-    """Precision, recall, F-beta and support, as ``sklearn.metrics.precision_recall_fscore_support``."""
+    """Precision, recall, F-beta and support, as ``sklearn.metrics.precision_recall_fscore_support``.
+
+    Indicator matrices (multilabel) are scored per label column; ``average="samples"``
+    averages the per-example scores.
+    """
+    if _indicators(y_true, y_pred):
+        ml = _multilabel()
+        samples_labels = labels if average == "samples" else None
+        view = ml.count_indicators(y_true, y_pred, sample_weight, samples_labels=samples_labels)
+        return ml.derive_multilabel_precision_recall_fscore_support(
+            view,
+            beta=beta,
+            labels=labels,
+            pos_label=pos_label,
+            average=average,
+            warn_for=warn_for,
+            zero_division=zero_division,
+        )
     return derive_precision_recall_fscore_support(
         count_labels(y_true, y_pred, sample_weight),
         beta=beta,
@@ -219,6 +262,13 @@ def jaccard_score(
     zero_division: str | float = "warn",
 ):
     """Jaccard similarity (intersection over union), as ``sklearn.metrics.jaccard_score``."""
+    if _indicators(y_true, y_pred):
+        ml = _multilabel()
+        samples_labels = labels if average == "samples" else None
+        view = ml.count_indicators(y_true, y_pred, sample_weight, samples_labels=samples_labels)
+        return ml.derive_multilabel_jaccard(
+            view, labels=labels, pos_label=pos_label, average=average, zero_division=zero_division
+        )
     return derive_jaccard(
         count_labels(y_true, y_pred, sample_weight),
         labels=labels,
@@ -242,8 +292,17 @@ def specificity_score(
 
     scikit-learn has no specificity function; this is the recall of the
     negatives, with the same ``labels``/``pos_label``/``average``/``zero_division``
-    semantics as ``recall_score``.
+    semantics as ``recall_score``. For indicator matrices (multilabel) also
+    ``average="samples"``: per example, the share of its negative labels not
+    predicted, averaged.
     """
+    if _indicators(y_true, y_pred):
+        ml = _multilabel()
+        samples_labels = labels if average == "samples" else None
+        view = ml.count_indicators(y_true, y_pred, sample_weight, samples_labels=samples_labels)
+        return ml.derive_multilabel_specificity(
+            view, labels=labels, pos_label=pos_label, average=average, zero_division=zero_division
+        )
     return derive_specificity(
         count_labels(y_true, y_pred, sample_weight),
         labels=labels,
@@ -295,7 +354,10 @@ def cohen_kappa_score(
 def hamming_loss(
     y_true: ArrayLike, y_pred: ArrayLike, *, sample_weight: ArrayLike | None = None
 ) -> float:
-    """Fraction of wrong labels, as ``sklearn.metrics.hamming_loss``."""
+    """Fraction of wrong labels, as ``sklearn.metrics.hamming_loss`` (also for indicator matrices)."""
+    if _indicators(y_true, y_pred):
+        ml = _multilabel()
+        return ml.derive_multilabel_hamming_loss(ml.count_indicators(y_true, y_pred, sample_weight))
     return derive_hamming_loss(count_labels(y_true, y_pred, sample_weight))
 
 
@@ -310,3 +372,20 @@ def confusion_matrix(
     """Confusion matrix (rows true, columns predicted), as ``sklearn.metrics.confusion_matrix``."""
     view = count_labels(y_true, y_pred, sample_weight, matrix=True)
     return derive_confusion_matrix(view, labels=labels, normalize=normalize)
+
+
+def multilabel_confusion_matrix(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    labels: ArrayLike | None = None,
+    samplewise: bool = False,
+) -> np.ndarray:
+    """One-vs-rest 2 x 2 matrices, as ``sklearn.metrics.multilabel_confusion_matrix``.
+
+    See :func:`fasteval.functional.multilabel.multilabel_confusion_matrix`.
+    """
+    return _multilabel().multilabel_confusion_matrix(
+        y_true, y_pred, sample_weight=sample_weight, labels=labels, samplewise=samplewise
+    )

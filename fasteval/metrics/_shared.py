@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from fasteval._counts import CountsView
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import derive_precision_recall_fscore_support
+from fasteval.functional.multilabel import derive_multilabel_precision_recall_fscore_support
 from fasteval.module import ClassificationModule
 
 SKLEARN_CITATION = """
@@ -37,15 +38,27 @@ SETWISE_OPTIONS: dict[str, Any] = {
 
 
 class SetwiseScore(ClassificationModule):
-    """A per-label score averaged as scikit-learn does; the output key is the module name."""
+    """A per-label score averaged as scikit-learn does; the output key is the module name.
+
+    The "multilabel" config takes the same options (``labels`` are then column
+    indices) plus ``average="samples"``.
+    """
 
     options: ClassVar[dict[str, Any]] = SETWISE_OPTIONS
+    multilabel_options: ClassVar[dict[str, Any] | None] = SETWISE_OPTIONS
 
     def score(self, view: CountsView, **options: Any) -> Any:
         raise NotImplementedError
 
+    def score_multilabel(self, view: Any, **options: Any) -> Any:
+        """The score from a :class:`~fasteval._multilabel.MultilabelView`."""
+        raise NotImplementedError
+
     def _derive_counts(self, state: LabelCounts, **options: Any) -> dict[str, Any]:
         return {self.name: self.score(state.view(), **options)}
+
+    def _derive_multilabel(self, view: Any, **options: Any) -> dict[str, Any]:
+        return {self.name: self.score_multilabel(view, **options)}
 
 
 class PrecisionRecallFScore(SetwiseScore):
@@ -58,6 +71,12 @@ class PrecisionRecallFScore(SetwiseScore):
 
     def score(self, view: CountsView, beta: float = 1.0, **options: Any) -> Any:
         scores = derive_precision_recall_fscore_support(
+            view, beta=beta, warn_for=self.warn_for, **options
+        )
+        return scores[self.output]
+
+    def score_multilabel(self, view: Any, beta: float = 1.0, **options: Any) -> Any:
+        scores = derive_multilabel_precision_recall_fscore_support(
             view, beta=beta, warn_for=self.warn_for, **options
         )
         return scores[self.output]

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import derive_accuracy
+from fasteval.functional.multilabel import derive_subset_accuracy
 from fasteval.metrics._shared import SKLEARN_CITATION
 from fasteval.module import ClassificationModule
 
@@ -20,6 +21,13 @@ ignores the rare classes: look at balanced_accuracy, per-class recall or f1 too.
 
 fasteval streams it from per-label counts (O(labels) memory) and gives the same
 number as sklearn.metrics.accuracy_score.
+
+With `config_name="multilabel"` the inputs are (n_samples, n_labels) indicator
+matrices of 0/1 and accuracy is the subset accuracy (exact match ratio): an example
+counts as correct only when every one of its labels is right. It is strict: with
+many labels it is often low even for a good model (hamming_loss and the 'samples'
+averages of f1/jaccard give partial credit). Streamed as a count of fully correct
+rows, it equals sklearn.metrics.accuracy_score on indicator matrices.
 """
 
 _KWARGS_DESCRIPTION = """
@@ -62,6 +70,18 @@ Examples:
         ...     accuracy_metric.add_batch(references=refs, predictions=preds)
         >>> accuracy_metric.compute()
         {'accuracy': 0.5}
+
+Multilabel config (`evaluate.load("accuracy", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1. `normalize` and
+        `sample_weight` as above; the result is the subset accuracy.
+
+    Example 5 - Multilabel: a row is correct only if all its labels are
+        >>> accuracy_metric = evaluate.load("accuracy", config_name="multilabel")
+        >>> accuracy_metric.compute(references=[[0, 1], [1, 1]], predictions=[[1, 1], [1, 1]])
+        {'accuracy': 0.5}
+        >>> accuracy_metric.compute(references=[[0, 1, 1], [1, 0, 0], [1, 1, 0]], predictions=[[0, 1, 1], [1, 0, 1], [1, 1, 0]], normalize=False)
+        {'accuracy': 2.0}
 """
 
 _CITATION = SKLEARN_CITATION
@@ -77,6 +97,10 @@ class Accuracy(ClassificationModule):
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.accuracy_score.html"
     ]
     options: ClassVar[dict[str, Any]] = {"normalize": True}
+    multilabel_options: ClassVar[dict[str, Any] | None] = {"normalize": True}
 
     def _derive_counts(self, state: LabelCounts, normalize: bool = True) -> dict[str, Any]:
         return {"accuracy": derive_accuracy(state.view(), normalize=normalize)}
+
+    def _derive_multilabel(self, view: Any, normalize: bool = True) -> dict[str, Any]:
+        return {"accuracy": derive_subset_accuracy(view, normalize=normalize)}

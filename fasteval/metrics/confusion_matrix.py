@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import derive_confusion_matrix
+from fasteval.functional.multilabel import derive_multilabel_confusion_matrix
 from fasteval.metrics._shared import SKLEARN_CITATION
 from fasteval.module import ClassificationModule
 
@@ -30,6 +31,12 @@ fasteval keeps the dense matrix while streaming (unlike the other classification
 modules, which derive their scores from per-label counts) and returns the same
 values as sklearn.metrics.confusion_matrix: int64 without sample weights, float64
 with them (scikit-learn keeps an integer dtype for integer weights).
+
+With `config_name="multilabel"` the inputs are (n_samples, n_labels) indicator
+matrices of 0/1 and the result is one 2 x 2 matrix per label column, [[TN, FP],
+[FN, TP]] (rows: reference 0 / 1, columns: prediction 0 / 1), shape (n_labels, 2, 2),
+as sklearn.metrics.multilabel_confusion_matrix; `labels` selects and orders the
+columns. It derives from per-label counts streamed in one pass (O(labels) memory).
 """
 
 _KWARGS_DESCRIPTION = """
@@ -79,6 +86,25 @@ Examples:
         [[ 0.5  0.   0.5]
          [ 0.  11.   0. ]
          [ 0.4  0.7  0. ]]
+
+Multilabel config (`evaluate.load("confusion_matrix", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1.
+    labels (`list` of `int`): Column indices to report, in this order. Defaults to
+        None: every column.
+    sample_weight (`list` of `float`): Per-example weights. Defaults to None.
+    Returns `confusion_matrix` (`numpy.ndarray` of shape (n_labels, 2, 2)): for each
+    label, [[TN, FP], [FN, TP]]. (There is no `normalize` option in this config.)
+
+    Example 5 - Multilabel: one 2 x 2 matrix per label
+        >>> # you must pass config_name="multilabel" to the load method
+        >>> confusion_matrix_metric = evaluate.load("confusion_matrix", config_name="multilabel")
+        >>> results = confusion_matrix_metric.compute(references=[[0, 1], [1, 0], [0, 0], [0, 1], [1, 0], [0, 0]], predictions=[[0, 1], [1, 0], [1, 0], [0, 0], [1, 0], [0, 1]])
+        >>> print(results['confusion_matrix'].tolist())
+        [[[3, 1], [0, 2]], [[3, 1], [1, 1]]]
+        >>> results = confusion_matrix_metric.compute(references=[[0, 1], [1, 0], [0, 0]], predictions=[[0, 1], [1, 1], [1, 0]], labels=[1])
+        >>> print(results['confusion_matrix'].tolist())
+        [[[1, 1], [0, 1]]]
 """
 
 _CITATION = SKLEARN_CITATION
@@ -95,9 +121,13 @@ class ConfusionMatrix(ClassificationModule):
     ]
     needs: ClassVar[frozenset[str]] = frozenset({"class_counts", "confusion_matrix"})
     options: ClassVar[dict[str, Any]] = {"labels": None, "normalize": None}
+    multilabel_options: ClassVar[dict[str, Any] | None] = {"labels": None}
 
     def _derive_counts(
         self, state: LabelCounts, labels: Any = None, normalize: str | None = None
     ) -> dict[str, Any]:
         matrix = derive_confusion_matrix(state.view(), labels=labels, normalize=normalize)
         return {"confusion_matrix": matrix}
+
+    def _derive_multilabel(self, view: Any, labels: Any = None) -> dict[str, Any]:
+        return {"confusion_matrix": derive_multilabel_confusion_matrix(view, labels=labels)}

@@ -22,6 +22,15 @@ When TP + FP + FN is 0 for a label the score is 0/0 and `zero_division` decides.
 
 fasteval derives it from per-label counts (true positives, predicted and true totals
 per label, O(labels) memory) and gives the same number as sklearn.metrics.f1_score.
+
+With `config_name="multilabel"` (as in evaluate) the inputs are (n_samples, n_labels)
+indicator matrices of 0/1 and, as in scikit-learn, `labels` are column indices and
+`average` may also be 'samples' (the score of each example's label set, averaged
+over examples). Per-label counts and a histogram of each example's (true positives,
+predicted, true) counts are streamed in one pass, so every average, including
+'samples', derives from a sufficient statistic. The results equal
+sklearn.metrics.f1_score on indicator matrices ('samples' up
+to the last bit of scikit-learn's summation order).
 """
 
 _KWARGS_DESCRIPTION = """
@@ -95,6 +104,38 @@ Examples:
         ...     f1_metric.add_batch(references=refs, predictions=preds)
         >>> print(round(f1_metric.compute()['f1'], 2))
         0.27
+
+Multilabel config (`evaluate.load("f1", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
+        numpy, torch, pyarrow/polars list columns).
+    labels (`list` of `int`): Column indices to score (and their order with
+        `average=None`). Defaults to None: every column.
+    average (`str` or `None`): As above without 'binary' (the default 'binary'
+        raises, as in scikit-learn: pass an average), plus 'samples': the score of
+        each example's label set, averaged over examples ('micro' pools every
+        (example, label) cell).
+    sample_weight, zero_division: As above.
+
+    Example 6 - Multilabel (evaluate's example)
+        >>> f1_metric = evaluate.load("f1", "multilabel")
+        >>> results = f1_metric.compute(predictions=[[0, 1, 1], [1, 1, 0]], references=[[0, 1, 1], [0, 1, 0]], average="macro")
+        >>> print(round(results['f1'], 2))
+        0.67
+
+    Example 7 - Multilabel, each average
+        >>> f1_metric = evaluate.load("f1", config_name="multilabel")
+        >>> references = [[0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0]]
+        >>> predictions = [[0, 1, 0], [1, 1, 1], [0, 0, 1], [1, 0, 0]]
+        >>> for average in ["micro", "macro", "weighted", "samples"]:
+        ...     results = f1_metric.compute(references=references, predictions=predictions, average=average)
+        ...     print(average, round(results['f1'], 4))
+        micro 0.7692
+        macro 0.7667
+        weighted 0.7714
+        samples 0.7833
+        >>> print(f1_metric.compute(references=references, predictions=predictions, average=None)['f1'])
+        [1.  0.5 0.8]
 """
 
 _CITATION = (

@@ -24,6 +24,15 @@ neither true nor predicted examples `zero_division` decides its value.
 fasteval derives it from per-label counts (true positives, predicted and true totals
 per label, O(labels) memory) and gives the same number as
 sklearn.metrics.fbeta_score.
+
+With `config_name="multilabel"` (as in evaluate) the inputs are (n_samples, n_labels)
+indicator matrices of 0/1 and, as in scikit-learn, `labels` are column indices and
+`average` may also be 'samples' (the score of each example's label set, averaged
+over examples). Per-label counts and a histogram of each example's (true positives,
+predicted, true) counts are streamed in one pass, so every average, including
+'samples', derives from a sufficient statistic. The results equal
+sklearn.metrics.fbeta_score on indicator matrices ('samples' up
+to the last bit of scikit-learn's summation order).
 """
 
 _KWARGS_DESCRIPTION = """
@@ -93,6 +102,29 @@ Examples:
         >>> f2_metric.add_batch(references=[0, 1, 1, 0], predictions=[0, 0, 1, 0])
         >>> f2_metric.compute()
         {'fbeta': 0.625}
+
+Multilabel config (`evaluate.load("fbeta", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
+        numpy, torch, pyarrow/polars list columns).
+    labels (`list` of `int`): Column indices to score (and their order with
+        `average=None`). Defaults to None: every column.
+    average (`str` or `None`): As above without 'binary' (the default 'binary'
+        raises, as in scikit-learn: pass an average), plus 'samples': the score of
+        each example's label set, averaged over examples ('micro' pools every
+        (example, label) cell).
+    sample_weight, zero_division, beta: As above.
+
+    Example 5 - Multilabel, F2 averaged per example and per label
+        >>> fbeta_metric = evaluate.load("fbeta", config_name="multilabel", beta=2.0)
+        >>> references = [[0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0]]
+        >>> predictions = [[0, 1, 0], [1, 1, 1], [0, 0, 1], [1, 0, 0]]
+        >>> results = fbeta_metric.compute(references=references, predictions=predictions, average="samples")
+        >>> print(round(results['fbeta'], 4))
+        0.7551
+        >>> results = fbeta_metric.compute(references=references, predictions=predictions, average="macro")
+        >>> print(round(results['fbeta'], 4))
+        0.7381
 """
 
 _CITATION = (
@@ -121,3 +153,4 @@ class FBeta(PrecisionRecallFScore):
     output = 2
     warn_for = ("f-score",)
     options: ClassVar[dict[str, Any]] = {"beta": 1.0, **SETWISE_OPTIONS}
+    multilabel_options: ClassVar[dict[str, Any] | None] = options

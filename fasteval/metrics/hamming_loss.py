@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import derive_hamming_loss
+from fasteval.functional.multilabel import derive_multilabel_hamming_loss
 from fasteval.metrics._shared import SKLEARN_CITATION
 from fasteval.module import ClassificationModule
 
@@ -24,6 +25,14 @@ loss can hide a model that never predicts the rare classes.
 
 fasteval derives it from per-label counts (O(labels) memory) and gives the same
 number as sklearn.metrics.hamming_loss.
+
+With `config_name="multilabel"` the inputs are (n_samples, n_labels) indicator
+matrices of 0/1 and the loss is the share of wrong (example, label) cells:
+
+    hamming_loss = sum_i w_i * (labels of example i predicted wrong) / (n_labels * sum_i w_i)
+
+streamed as a count of wrong cells; equal to sklearn.metrics.hamming_loss on
+indicator matrices.
 """
 
 _KWARGS_DESCRIPTION = """
@@ -57,6 +66,16 @@ Examples:
         >>> hamming_metric.add_batch(references=["bird", "cat"], predictions=["bird", "dog"])
         >>> hamming_metric.compute()
         {'hamming_loss': 0.5}
+
+Multilabel config (`evaluate.load("hamming_loss", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1.
+    sample_weight (`list` of `float`): Per-example weights. Defaults to None.
+
+    Example 4 - Multilabel: three wrong cells out of four
+        >>> hamming_metric = evaluate.load("hamming_loss", config_name="multilabel")
+        >>> hamming_metric.compute(references=[[0, 1], [1, 1]], predictions=[[0, 0], [0, 0]])
+        {'hamming_loss': 0.75}
 """
 
 _CITATION = (
@@ -86,6 +105,10 @@ class HammingLoss(ClassificationModule):
         "https://en.wikipedia.org/wiki/Hamming_distance",
     ]
     options: ClassVar[dict[str, Any]] = {}
+    multilabel_options: ClassVar[dict[str, Any] | None] = {}
 
     def _derive_counts(self, state: LabelCounts) -> dict[str, Any]:
         return {"hamming_loss": derive_hamming_loss(state.view())}
+
+    def _derive_multilabel(self, view: Any) -> dict[str, Any]:
+        return {"hamming_loss": derive_multilabel_hamming_loss(view)}

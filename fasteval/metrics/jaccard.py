@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._counts import CountsView
 from fasteval.functional._derive import derive_jaccard
+from fasteval.functional.multilabel import derive_multilabel_jaccard
 from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore
 
 _DESCRIPTION = """
@@ -25,6 +26,15 @@ the references gives 0/0, resolved by `zero_division` (0 or 1 here, no NaN).
 fasteval derives it from per-label counts (true positives, predicted and true totals
 per label, O(labels) memory) and gives the same number as
 sklearn.metrics.jaccard_score.
+
+With `config_name="multilabel"` (as in evaluate) the inputs are (n_samples, n_labels)
+indicator matrices of 0/1 and, as in scikit-learn, `labels` are column indices and
+`average` may also be 'samples' (the score of each example's label set, averaged
+over examples). Per-label counts and a histogram of each example's (true positives,
+predicted, true) counts are streamed in one pass, so every average, including
+'samples', derives from a sufficient statistic. The results equal
+sklearn.metrics.jaccard_score on indicator matrices ('samples' up
+to the last bit of scikit-learn's summation order).
 """
 
 _KWARGS_DESCRIPTION = """
@@ -86,6 +96,30 @@ Examples:
         >>> results = jaccard_metric.compute(references=references, predictions=predictions, average="macro", labels=[1, 2])
         >>> print(round(results['jaccard'], 4))
         0.5833
+
+Multilabel config (`evaluate.load("jaccard", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
+        numpy, torch, pyarrow/polars list columns).
+    labels (`list` of `int`): Column indices to score (and their order with
+        `average=None`). Defaults to None: every column.
+    average (`str` or `None`): As above without 'binary' (the default 'binary'
+        raises, as in scikit-learn: pass an average), plus 'samples': the score of
+        each example's label set, averaged over examples ('micro' pools every
+        (example, label) cell).
+    sample_weight, zero_division: As above.
+
+    Example 5 - Multilabel: per label and per example
+        >>> jaccard_metric = evaluate.load("jaccard", config_name="multilabel")
+        >>> references = [[0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0]]
+        >>> predictions = [[0, 1, 0], [1, 1, 1], [0, 0, 1], [1, 0, 0]]
+        >>> print(jaccard_metric.compute(references=references, predictions=predictions, average=None)['jaccard'].round(4))
+        [1.     0.3333 0.6667]
+        >>> results = jaccard_metric.compute(references=references, predictions=predictions, average="samples")
+        >>> print(round(results['jaccard'], 4))
+        0.6667
+        >>> jaccard_metric.compute(references=references, predictions=predictions, average="micro")
+        {'jaccard': 0.625}
 """
 
 _CITATION = (
@@ -119,3 +153,6 @@ class Jaccard(SetwiseScore):
 
     def score(self, view: CountsView, **options: Any) -> Any:
         return derive_jaccard(view, **options)
+
+    def score_multilabel(self, view: Any, **options: Any) -> Any:
+        return derive_multilabel_jaccard(view, **options)

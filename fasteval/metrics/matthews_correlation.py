@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._state import LabelCounts
 from fasteval.functional._derive import derive_matthews
+from fasteval.functional.multilabel import derive_multilabel_matthews
 from fasteval.metrics._shared import SKLEARN_CITATION
 from fasteval.module import ClassificationModule
 
@@ -30,6 +31,14 @@ denominator is 0 and the result is defined as 0.
 
 fasteval derives it from per-label counts (the marginals t_k, p_k and the diagonal,
 O(labels) memory) and gives the same number as sklearn.metrics.matthews_corrcoef.
+
+With `config_name="multilabel"` the inputs are (n_samples, n_labels) indicator
+matrices of 0/1 and, as in evaluate's multilabel config, the coefficient is computed
+for each label column from its 2 x 2 confusion matrix (each equal to
+matthews_corrcoef(references[:, j], predictions[:, j])): `average=None` (default)
+returns them as an array, 'macro' their mean, and 'micro' the coefficient of all
+(example, label) cells pooled, matthews_corrcoef of the flattened matrices. These
+derive from per-label counts streamed in one pass.
 """
 
 _KWARGS_DESCRIPTION = """
@@ -77,6 +86,29 @@ Examples:
         {'matthews_correlation': -1.0}
         >>> matthews_metric.compute(references=references, predictions=[1, 1, 1, 1, 1, 1])
         {'matthews_correlation': 0.0}
+
+Multilabel config (`evaluate.load("matthews_correlation", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1.
+    average (`str` or `None`): None (default) returns one coefficient per label
+        column, as an array (evaluate returns a list); 'macro' their unweighted mean;
+        'micro' the coefficient of all (example, label) cells pooled.
+    sample_weight (`list` of `float`): Per-example weights. Defaults to None.
+
+    Example 5 - Multilabel, one coefficient per label
+        >>> matthews_metric = evaluate.load("matthews_correlation", config_name="multilabel")
+        >>> results = matthews_metric.compute(references=[[0,1], [1,0], [1,1]],
+        ...                                     predictions=[[0,1], [1,1], [0,1]])
+        >>> print(results['matthews_correlation'])
+        [0.5 0. ]
+
+    Example 6 - Multilabel, averaged over the labels
+        >>> matthews_metric = evaluate.load("matthews_correlation", config_name="multilabel")
+        >>> results = matthews_metric.compute(references=[[0,1], [1,0], [1,1]],
+        ...                                     predictions=[[0,1], [1,1], [0,1]],
+        ...                                     average='macro')
+        >>> print(round(results['matthews_correlation'], 2))
+        0.25
 """
 
 _CITATION = (
@@ -116,6 +148,10 @@ class MatthewsCorrelation(ClassificationModule):
         "https://en.wikipedia.org/wiki/Phi_coefficient",
     ]
     options: ClassVar[dict[str, Any]] = {}
+    multilabel_options: ClassVar[dict[str, Any] | None] = {"average": None}
 
     def _derive_counts(self, state: LabelCounts) -> dict[str, Any]:
         return {"matthews_correlation": derive_matthews(state.view())}
+
+    def _derive_multilabel(self, view: Any, average: str | None = None) -> dict[str, Any]:
+        return {"matthews_correlation": derive_multilabel_matthews(view, average=average)}

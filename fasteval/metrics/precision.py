@@ -23,6 +23,15 @@ scores, 'weighted' weights them by support, None returns one score per label.
 fasteval derives it from per-label counts (true positives, predicted and true totals
 per label, O(labels) memory) and gives the same number as
 sklearn.metrics.precision_score.
+
+With `config_name="multilabel"` (as in evaluate) the inputs are (n_samples, n_labels)
+indicator matrices of 0/1 and, as in scikit-learn, `labels` are column indices and
+`average` may also be 'samples' (the score of each example's label set, averaged
+over examples). Per-label counts and a histogram of each example's (true positives,
+predicted, true) counts are streamed in one pass, so every average, including
+'samples', derives from a sufficient statistic. The results equal
+sklearn.metrics.precision_score on indicator matrices ('samples' up
+to the last bit of scikit-learn's summation order).
 """
 
 _KWARGS_DESCRIPTION = """
@@ -100,6 +109,31 @@ Examples:
         ...     precision_metric.add_batch(references=refs, predictions=preds)
         >>> precision_metric.compute()
         {'precision': 0.5}
+
+Multilabel config (`evaluate.load("precision", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
+        numpy, torch, pyarrow/polars list columns).
+    labels (`list` of `int`): Column indices to score (and their order with
+        `average=None`). Defaults to None: every column.
+    average (`str` or `None`): As above without 'binary' (the default 'binary'
+        raises, as in scikit-learn: pass an average), plus 'samples': the score of
+        each example's label set, averaged over examples ('micro' pools every
+        (example, label) cell).
+    sample_weight, zero_division: As above.
+
+    Example 7 - Multilabel: per label, pooled, and per example
+        >>> precision_metric = evaluate.load("precision", config_name="multilabel")
+        >>> references = [[0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0]]
+        >>> predictions = [[0, 1, 0], [1, 1, 1], [0, 0, 1], [1, 0, 0]]
+        >>> print(precision_metric.compute(references=references, predictions=predictions, average=None)['precision'])
+        [1.  0.5 1. ]
+        >>> results = precision_metric.compute(references=references, predictions=predictions, average="micro")
+        >>> print(round(results['precision'], 4))
+        0.8333
+        >>> results = precision_metric.compute(references=references, predictions=predictions, average="samples")
+        >>> print(round(results['precision'], 4))
+        0.9167
 """
 
 _CITATION = SKLEARN_CITATION

@@ -23,6 +23,15 @@ in the references, 'macro' recall equals balanced accuracy.
 
 fasteval derives it from per-label counts (true positives and true totals per label,
 O(labels) memory) and gives the same number as sklearn.metrics.recall_score.
+
+With `config_name="multilabel"` (as in evaluate) the inputs are (n_samples, n_labels)
+indicator matrices of 0/1 and, as in scikit-learn, `labels` are column indices and
+`average` may also be 'samples' (the score of each example's label set, averaged
+over examples). Per-label counts and a histogram of each example's (true positives,
+predicted, true) counts are streamed in one pass, so every average, including
+'samples', derives from a sufficient statistic. The results equal
+sklearn.metrics.recall_score on indicator matrices ('samples' up
+to the last bit of scikit-learn's summation order).
 """
 
 _KWARGS_DESCRIPTION = """
@@ -97,6 +106,25 @@ Examples:
         >>> recall_metric.add_batch(references=[1, 1], predictions=[1, 1])
         >>> recall_metric.compute()
         {'recall': 0.6666666666666666}
+
+Multilabel config (`evaluate.load("recall", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
+        numpy, torch, pyarrow/polars list columns).
+    labels (`list` of `int`): Column indices to score (and their order with
+        `average=None`). Defaults to None: every column.
+    average (`str` or `None`): As above without 'binary' (the default 'binary'
+        raises, as in scikit-learn: pass an average), plus 'samples': the score of
+        each example's label set, averaged over examples ('micro' pools every
+        (example, label) cell).
+    sample_weight, zero_division: As above.
+
+    Example 6 - Multilabel, streamed in two batches
+        >>> recall_metric = evaluate.load("recall", config_name="multilabel", average="samples")
+        >>> recall_metric.add_batch(references=[[0, 1, 1], [1, 0, 1]], predictions=[[0, 1, 0], [1, 1, 1]])
+        >>> recall_metric.add_batch(references=[[0, 0, 1], [1, 1, 0]], predictions=[[0, 0, 1], [1, 0, 0]])
+        >>> recall_metric.compute()
+        {'recall': 0.75}
 """
 
 _CITATION = SKLEARN_CITATION

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from fasteval._counts import CountsView
 from fasteval.functional._derive import derive_specificity
+from fasteval.functional.multilabel import derive_multilabel_specificity
 from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore
 
 _DESCRIPTION = """
@@ -31,6 +32,15 @@ fasteval derives it from per-label counts (TN = total - TP - FP - FN per label,
 O(labels) memory). scikit-learn has no specificity function; the result matches
 TN / (TN + FP) taken from sklearn.metrics.multilabel_confusion_matrix and averaged
 like sklearn.metrics.recall_score.
+
+With `config_name="multilabel"` (as in evaluate) the inputs are (n_samples, n_labels)
+indicator matrices of 0/1 and, as in scikit-learn, `labels` are column indices and
+`average` may also be 'samples' (the score of each example's label set, averaged
+over examples). Per-label counts and a histogram of each example's (true positives,
+predicted, true) counts are streamed in one pass, so every average, including
+'samples', derives from a sufficient statistic. Per label the results equal
+TN / (TN + FP) from sklearn.metrics.multilabel_confusion_matrix; 'samples' uses its
+sample-wise matrices (up to the last bit of scikit-learn's summation order).
 """
 
 _KWARGS_DESCRIPTION = """
@@ -91,6 +101,27 @@ Examples:
     Example 4 - String labels, naming the positive class
         >>> specificity_metric.compute(references=["spam", "ham", "spam", "ham", "ham"], predictions=["spam", "spam", "spam", "ham", "ham"], pos_label="spam")
         {'specificity': 0.6666666666666666}
+
+Multilabel config (`evaluate.load("specificity", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
+        numpy, torch, pyarrow/polars list columns).
+    labels (`list` of `int`): Column indices to score (and their order with
+        `average=None`). Defaults to None: every column.
+    average (`str` or `None`): As above without 'binary' (the default 'binary'
+        raises, as in scikit-learn: pass an average), plus 'samples': the score of
+        each example's label set, averaged over examples ('micro' pools every
+        (example, label) cell).
+    sample_weight, zero_division: As above.
+
+    Example 5 - Multilabel: per label and per example
+        >>> specificity_metric = evaluate.load("specificity", config_name="multilabel")
+        >>> references = [[0, 1, 1], [1, 0, 1], [0, 0, 1], [1, 1, 0]]
+        >>> predictions = [[0, 1, 0], [1, 1, 1], [0, 0, 1], [1, 0, 0]]
+        >>> print(specificity_metric.compute(references=references, predictions=predictions, average=None)['specificity'])
+        [1.  0.5 1. ]
+        >>> specificity_metric.compute(references=references, predictions=predictions, average="samples")
+        {'specificity': 0.75}
 """
 
 _CITATION = (
@@ -124,3 +155,6 @@ class Specificity(SetwiseScore):
 
     def score(self, view: CountsView, **options: Any) -> Any:
         return derive_specificity(view, **options)
+
+    def score_multilabel(self, view: Any, **options: Any) -> Any:
+        return derive_multilabel_specificity(view, **options)
