@@ -30,23 +30,31 @@ __all__ = [
     "CombinedEvaluations",
     "EvaluationModule",
     "EvaluationReport",
+    "EvaluationSuite",
     "Metric",
     "State",
     "Value",
     "__version__",
+    "bootstrap",
     "combine",
     "evaluate_parquet",
+    "evaluator",
     "functional",
     "list_evaluation_modules",
     "load",
     "register",
     "report",
     "reporting",
+    "save",
     "visualization",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "bootstrap":  # the function; its code lives in fasteval.bootstrap
+        from fasteval.bootstrap import bootstrap
+
+        return bootstrap
     if name == "evaluate_parquet":
         from fasteval.parquet import evaluate_parquet
 
@@ -55,6 +63,18 @@ def __getattr__(name: str) -> Any:
         from fasteval import reporting
 
         return reporting.report if name == "report" else reporting.EvaluationReport
+    if name == "evaluator":  # the function; its code lives in fasteval.evaluators
+        from fasteval.evaluators import evaluator
+
+        return evaluator
+    if name == "save":
+        from fasteval.saving import save
+
+        return save
+    if name == "EvaluationSuite":
+        from fasteval.suite import EvaluationSuite
+
+        return EvaluationSuite
     if name in ("functional", "kernels", "metrics", "reporting", "visualization"):
         import importlib
 

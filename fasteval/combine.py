@@ -1,10 +1,12 @@
 """``combine``: several modules computed together from shared states.
 
-The classification modules of a combination share one
-:class:`~fasteval._state.LabelCounts`: each batch is validated and counted
-once, and every module derives its scores from the same counts. What is
-shared is declared (each module's ``state_needs``), never inferred by
-comparing values.
+The classification modules of a combination share one state per declared
+kind (``state_kind``): one :class:`~fasteval._state.LabelCounts` for the 1-D
+label modules, one :class:`~fasteval._multilabel.MultilabelCounts` for those
+loaded with ``config_name="multilabel"``. Each batch is validated and counted
+once per state, and every module derives its scores from the same counts.
+What is shared is declared (each module's ``state_kind`` and
+``state_needs``), never inferred by comparing values.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from fasteval._state import LabelCounts
+from fasteval import distributed as _distributed
 from fasteval.module import (
     ClassificationModule,
     EvaluationModule,
     _Accumulator,
+    _bootstrapped,
     _check_rows_without_data,
-    _check_stored,
     _restored_on_error,
 )
 
@@ -59,11 +61,15 @@ class CombinedEvaluations:
         self.evaluation_modules = modules
         self.evaluation_module_names = names or [m.name for m in modules]
         self.force_prefix = force_prefix
-        classification = [m for m in modules if isinstance(m, ClassificationModule)]
-        if classification:
-            needs = frozenset().union(*(m.state_needs(m.defaults) for m in classification))
-            shared = _Accumulator(LabelCounts(matrix="confusion_matrix" in needs))
-            for module in classification:
+        # classification modules share one state per declared kind (1-D label counts,
+        # multilabel counts): a multiclass and a multilabel module never share
+        groups: dict[str, list[ClassificationModule]] = {}
+        for module in modules:
+            if isinstance(module, ClassificationModule):
+                groups.setdefault(module.state_kind, []).append(module)
+        for group in groups.values():
+            shared = _Accumulator(group[0]._shared_state(group))
+            for module in group:
                 module._acc = shared
         # one owner module per distinct accumulator: it validates and commits batches
         owners: dict[int, EvaluationModule] = {}
@@ -113,7 +119,16 @@ class CombinedEvaluations:
     def compute(
         self, *, predictions: Any = None, references: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
-        """Scores of every module; each keyword goes only to the modules that accept it."""
+        """Scores of every module; each keyword goes only to the modules that accept it.
+
+        As for a module: the examples of every process count under
+        ``torch.distributed`` or ``num_process > 1``, and ``bootstrap=True`` (or
+        a dict of :func:`fasteval.bootstrap` settings) adds confidence intervals.
+        """
+        if "bootstrap" in kwargs:
+            settings = kwargs.pop("bootstrap")
+            if settings is not None and settings is not False:
+                return _bootstrapped(self, predictions, references, settings, kwargs)
         rows, options = self._route(kwargs, "compute()")
         adds_rows = predictions is not None or references is not None
         accumulators = [owner._acc for owner in self._owners]
@@ -124,15 +139,18 @@ class CombinedEvaluations:
                 self._add({"predictions": predictions, "references": references}, rows, "compute()")
             else:
                 _check_rows_without_data("combine", rows)
-            _check_stored("combine", accumulators)
-            for acc in accumulators:
-                acc.flush()
-            results = [
-                m._derive(m._acc.state, **o) for m, o in zip(self.evaluation_modules, options)
-            ]
+
+            def derive(states: list[Any]) -> list[dict[str, Any]]:
+                by_acc = {id(acc): state for acc, state in zip(accumulators, states)}
+                return [
+                    m._derive(by_acc[id(m._acc)], **o)
+                    for m, o in zip(self.evaluation_modules, options)
+                ]
+
+            results = _distributed.compute_states(self, accumulators, derive, "combine")
         for acc in accumulators:
             acc.reset()
-        return self._merge_results(results)
+        return None if results is None else self._merge_results(results)
 
     def _route(
         self, kwargs: dict[str, Any], where: str

@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from fasteval import distributed as _distributed
 from fasteval._inputs import (
     LabelArray,
     as_labels,
@@ -54,7 +55,23 @@ class Value:
         return f"Value(dtype={self.dtype!r}, id={self.id!r})"
 
 
+@dataclass(frozen=True)
+class Sequence:
+    """Feature type of a column of lists, e.g. a row of a multilabel indicator matrix.
+
+    Mirrors ``datasets.Sequence``'s repr.
+    """
+
+    feature: Value
+    length: int = -1
+    id: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Sequence(feature={self.feature!r}, length={self.length}, id={self.id!r})"
+
+
 _MISSING = object()
+_UNSET = object()
 
 
 class _Accumulator:
@@ -66,6 +83,8 @@ class _Accumulator:
         self.pending_rows = 0
         self.rows = 0  # rows folded into ``state``
         self.kind: str | None = None
+        # classification: the ``threshold`` that turned the stored rows' scores into labels
+        self.threshold: Any = _UNSET
 
     def add(self, batch: dict[str, Any], n: int) -> None:
         if n < FLUSH_ROWS:
@@ -95,6 +114,7 @@ class _Accumulator:
     def reset(self) -> None:
         self.state.reset()
         self.pending, self.pending_rows, self.rows, self.kind = [], 0, 0, None
+        self.threshold = _UNSET
 
 
 def _detached(value: Any) -> Any:
@@ -131,10 +151,22 @@ class EvaluationModule:
     options: ClassVar[dict[str, Any]] = {}
 
     def __init__(
-        self, config_name: str | None = None, experiment_id: str | None = None, **defaults: Any
+        self,
+        config_name: str | None = None,
+        experiment_id: str | None = None,
+        *,
+        num_process: int = 1,
+        process_id: int = 0,
+        cache_dir: str | None = None,
+        timeout: float = _distributed.DEFAULT_TIMEOUT,
+        **defaults: Any,
     ):
         self.config_name = config_name or "default"
         self.experiment_id = experiment_id
+        # evaluate's multi-process evaluation (see fasteval.distributed)
+        _distributed.check_process_args(num_process, process_id, timeout)
+        self.num_process, self.process_id = num_process, process_id
+        self.cache_dir, self.timeout = cache_dir, timeout
         self._check_options(defaults, "load()")
         self.defaults = {**self.options, **defaults}
         self._acc = _Accumulator(self._new_state())
@@ -229,8 +261,17 @@ class EvaluationModule:
     ) -> dict[str, Any]:
         """Compute the scores of everything added (plus ``predictions``/``references`` if given).
 
-        As in evaluate, the stored examples are cleared afterwards.
+        As in evaluate, the stored examples are cleared afterwards. Under
+        ``torch.distributed``, or with ``num_process > 1``, the examples of
+        every process count (see :mod:`fasteval.distributed`); processes other
+        than 0 of a ``num_process`` group get None. ``bootstrap=True`` (or a
+        dict of :func:`fasteval.bootstrap` settings, e.g. ``{"n_resamples":
+        999, "method": "BCa"}``) returns scores with confidence intervals.
         """
+        if "bootstrap" in kwargs and "bootstrap" not in self.options:
+            settings = kwargs.pop("bootstrap")
+            if settings is not None and settings is not False:
+                return _bootstrapped(self, predictions, references, settings, kwargs)
         rows, options = self._split_compute_kwargs(kwargs)
         with _restored_on_error([self], predictions is not None or references is not None):
             if predictions is not None or references is not None:
@@ -241,9 +282,9 @@ class EvaluationModule:
                 self._accept(batch)
             else:
                 _check_rows_without_data(self.name, rows)
-            _check_stored(self.name, [self._acc])
-            self._acc.flush()
-            result = self._derive(self._acc.state, **options)
+            result = _distributed.compute_states(
+                self, [self._acc], lambda states: self._derive(states[0], **options), self.name
+            )
         self._acc.reset()
         return result
 
@@ -320,6 +361,25 @@ def _check_rows_without_data(name: str, rows: dict[str, Any]) -> None:
         )
 
 
+def _bootstrapped(
+    evaluation: Any, predictions: Any, references: Any, settings: Any, kwargs: dict[str, Any]
+) -> Any:
+    """``compute(..., bootstrap=True or {settings})``: :func:`fasteval.bootstrap`'s result."""
+    from fasteval.bootstrap import bootstrap
+
+    allowed = {"confidence_level", "n_resamples", "random_state", "method"}
+    if settings is True:
+        settings = {}
+    if not isinstance(settings, dict) or set(settings) - allowed:
+        raise TypeError(
+            "compute(bootstrap=...) expects True or a dict with keys among"
+            f" {sorted(allowed)}; got {settings!r}"
+        )
+    return bootstrap(
+        evaluation, predictions=predictions, references=references, **settings, **kwargs
+    )
+
+
 def _check_stored(name: str, accumulators: list[_Accumulator]) -> None:
     if all(acc.stored == 0 for acc in accumulators):
         raise ValueError(
@@ -328,12 +388,35 @@ def _check_stored(name: str, accumulators: list[_Accumulator]) -> None:
         )
 
 
-class ClassificationModule(EvaluationModule):
-    """Base of the 1-D classification metrics: they all share :class:`LabelCounts`.
+_MULTILABEL_FEATURES = {
+    "predictions": Sequence(Value("int32")),
+    "references": Sequence(Value("int32")),
+}
+_ONE_LABEL_HINT = (
+    "for one label per example (binary or multiclass), load the module without"
+    " config_name='multilabel'"
+)
 
-    ``needs`` names the statistic: ``{"class_counts"}`` (per-label tp /
-    predicted / true counts, O(labels) memory) or additionally
+
+class ClassificationModule(EvaluationModule):
+    """Base of the classification metrics.
+
+    In the default config the inputs are 1-D labels and the modules share
+    :class:`LabelCounts`; ``needs`` names the statistic: ``{"class_counts"}``
+    (per-label tp / predicted / true counts, O(labels) memory) or additionally
     ``"confusion_matrix"`` (dense labels x labels).
+
+    Every classification module takes ``threshold=`` (default None): predictions
+    are then scores, and ``score >= threshold`` is label 1, anything else 0
+    (scikit-learn's ``FixedThresholdClassifier`` rule), per label in the
+    multilabel config. Like the other options that change how rows are folded,
+    a stream's threshold is fixed when its rows are added (load-time option).
+
+    With ``config_name="multilabel"`` (as evaluate's modules) the inputs are
+    ``(n_samples, n_labels)`` indicator matrices of 0/1, the options are
+    ``multilabel_options`` and the state is
+    :class:`~fasteval._multilabel.MultilabelCounts`; modules without
+    ``multilabel_options`` refuse that config.
     """
 
     needs: ClassVar[frozenset[str]] = frozenset({"class_counts"})
@@ -342,22 +425,93 @@ class ClassificationModule(EvaluationModule):
         "references": Value("int32"),
     }
     row_inputs: ClassVar[tuple[str, ...]] = ("sample_weight",)
+    #: compute options (and defaults) of the "multilabel" config; None: no such config
+    multilabel_options: ClassVar[dict[str, Any] | None] = None
+
+    def __init__(
+        self, config_name: str | None = None, experiment_id: str | None = None, **kwargs: Any
+    ):
+        self.multilabel = config_name == "multilabel"
+        if self.multilabel:
+            if self.multilabel_options is None:
+                raise ValueError(
+                    f"{self.name}: config_name='multilabel' is not supported (scikit-learn's"
+                    f" {self.name} has no multilabel form); load it without config_name"
+                )
+            self.options = self.multilabel_options
+            self.features = _MULTILABEL_FEATURES
+        self.options = {**self.options, "threshold": None}
+        super().__init__(config_name, experiment_id, **kwargs)
+        check_threshold(self.defaults["threshold"], f"{self.name}: load()")
+
+    @property
+    def state_kind(self) -> str:
+        """The kind of state this module shares in a combine: modules of one kind share one."""
+        return "multilabel" if self.multilabel else "label_counts"
 
     def state_needs(self, options: dict[str, Any] | None = None) -> frozenset[str]:
         """The statistics this module needs with ``options`` (default: its load-time options)."""
         return self.needs
 
-    def _new_state(self) -> LabelCounts:
-        return LabelCounts(matrix="confusion_matrix" in self.state_needs(self.defaults))
+    def _samples_selection(self, options: dict[str, Any]) -> tuple[int, ...] | None:
+        """Multilabel: the columns whose per-row counts a 'samples' average with ``options`` needs."""
+        if options.get("average") != "samples" or options.get("labels") is None:
+            return None
+        from fasteval._multilabel import selection_key
+
+        return selection_key(options["labels"])
+
+    def _shared_state(self, modules: list[ClassificationModule]) -> Any:
+        """A new state serving ``modules`` (all of this module's ``state_kind``), load-time options."""
+        if self.multilabel:
+            from fasteval._multilabel import MultilabelCounts
+
+            keys = {m._samples_selection(m.defaults) for m in modules}
+            return MultilabelCounts(key for key in keys if key is not None)
+        needs = frozenset().union(*(m.state_needs(m.defaults) for m in modules))
+        return LabelCounts(matrix="confusion_matrix" in needs)
+
+    def _new_state(self) -> Any:
+        return self._shared_state([self])
+
+    def _fold_threshold(self) -> float | None:
+        """The threshold that turns the next batch's scores into labels (None: they are labels)."""
+        threshold = self._acc.threshold
+        return self.defaults["threshold"] if threshold is _UNSET else threshold
 
     def _validate(self, batch: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        threshold = self._fold_threshold()
+        if threshold is not None:
+            batch = {
+                **batch,
+                "predictions": thresholded(batch["predictions"], threshold, self.multilabel),
+            }
+        if self.multilabel:
+            from fasteval._multilabel import validate_indicator_batch
+
+            state = self._acc.state
+            return validate_indicator_batch(batch, state.columns, state.selections, _ONE_LABEL_HINT)
         return validate_label_batch(batch, self._acc.kind)
 
     def _commit(self, validated: dict[str, Any], n: int) -> None:
-        self._acc.kind = validated["y_true"].kind
+        self._acc.threshold = self._fold_threshold()
+        if self.multilabel:  # later batches must have as many label columns
+            self._acc.state.columns = validated["y_true"].shape[1]
+        else:
+            self._acc.kind = validated["y_true"].kind
         self._acc.add(validated, n)
 
     def _prepare(self, options: dict[str, Any]) -> None:
+        check_threshold(options["threshold"], f"{self.name}.compute()")
+        if self._acc.stored == 0:  # a one-shot compute thresholds with its own option
+            self._acc.threshold = options["threshold"]
+        else:
+            self._check_threshold_served(options["threshold"])
+        if self.multilabel:
+            key = self._samples_selection(options)
+            if key is not None and self._acc.stored == 0:
+                self._acc.state.add_selection(key)
+            return
         if (
             self._acc.stored == 0
             and "confusion_matrix" in self.state_needs(options)
@@ -365,7 +519,10 @@ class ClassificationModule(EvaluationModule):
         ):
             self._acc.state = LabelCounts(matrix=True)
 
-    def _derive(self, state: LabelCounts, **options: Any) -> dict[str, Any]:
+    def _derive(self, state: Any, **options: Any) -> dict[str, Any]:
+        self._check_threshold_served(options.pop("threshold", None))
+        if self.multilabel:
+            return self._derive_multilabel(state.view(), **options)
         if "confusion_matrix" in self.state_needs(options) and not state.keep_matrix:
             given = {k: v for k, v in options.items() if not _same_option(v, self.options.get(k))}
             shown = ", ".join(f"{k}={v!r}" for k, v in given.items())
@@ -376,8 +533,76 @@ class ClassificationModule(EvaluationModule):
             )
         return self._derive_counts(state, **options)
 
+    def _check_threshold_served(self, threshold: Any) -> None:
+        """The stored rows were labelled with ``threshold`` (or are labels, for None)."""
+        folded = self._acc.threshold
+        if folded is not _UNSET and not _same_option(threshold, folded):
+            how = (
+                "were added as labels (threshold=None)"
+                if folded is None
+                else f"were turned into labels with threshold={folded!r} when they were added"
+            )
+            raise ValueError(
+                f"{self.name}.compute(threshold={threshold!r}): the stored predictions {how}; load the"
+                f" module with evaluate.load({self.name!r}, threshold={threshold!r}) before"
+                " add_batch(), or pass predictions and references to this compute() call directly"
+            )
+
     def _derive_counts(self, state: LabelCounts, **options: Any) -> dict[str, Any]:
         raise NotImplementedError
+
+    def _derive_multilabel(self, view: Any, **options: Any) -> dict[str, Any]:
+        """Scores from a :class:`~fasteval._multilabel.MultilabelView` (the multilabel config)."""
+        raise NotImplementedError
+
+
+def check_threshold(threshold: Any, where: str) -> None:
+    """``threshold`` is None or a finite real number."""
+    if threshold is None:
+        return
+    if (
+        isinstance(threshold, (bool, np.bool_))
+        or not isinstance(threshold, (int, float, np.integer, np.floating))
+        or not np.isfinite(threshold)
+    ):
+        raise ValueError(
+            f"{where}: threshold must be None or a finite number (scores >= threshold become"
+            f" 1, the others 0); got {threshold!r}"
+        )
+
+
+def thresholded(predictions: Any, threshold: float, multilabel: bool) -> np.ndarray:
+    """Scores -> labels: 1 where ``predictions >= threshold``, else 0 (int8).
+
+    1-D scores for one label per example; ``(n_samples, n_labels)`` scores in the
+    multilabel config. Scores must be finite numbers.
+    """
+    value = _plain(predictions)
+    if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
+        value = value.to_numpy()  # pandas, polars, pyarrow
+    try:
+        scores = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"predictions must be numeric scores when threshold is set; could not read them: {err}"
+        ) from None
+    if scores.ndim == 0:
+        scores = scores.reshape(1)
+    want = 2 if multilabel else 1
+    if scores.ndim != want:
+        shape = "(n_samples, n_labels)" if multilabel else "(n_samples,)"
+        raise ValueError(
+            f"predictions: with threshold set, expected scores of shape {shape}; got shape"
+            f" {scores.shape}"
+        )
+    finite = np.isfinite(scores)
+    if not finite.all():
+        bad = np.argwhere(~finite)[0]
+        raise ValueError(
+            f"predictions: scores must be finite when threshold is set; found"
+            f" {float(scores[tuple(bad)])!r} at {tuple(int(i) for i in bad) if multilabel else int(bad[0])}"
+        )
+    return (scores >= threshold).astype(np.int8)
 
 
 def validate_label_batch(

@@ -35,8 +35,64 @@ BUILTIN: dict[str, str] = {
     "wer": "fasteval.metrics.wer:WER",
     "wil": "fasteval.metrics.wil:WIL",
     "wip": "fasteval.metrics.wip:WIP",
+    # ranking / retrieval metrics
+    "map": "fasteval.metrics.mean_average_precision:MeanAveragePrecision",
+    "mrr": "fasteval.metrics.mean_reciprocal_rank:MeanReciprocalRank",
+    "ndcg": "fasteval.metrics.ndcg:NDCG",
+    "precision_at_k": "fasteval.metrics.precision_at_k:PrecisionAtK",
+    "recall_at_k": "fasteval.metrics.recall_at_k:RecallAtK",
+    # segmentation and imbalanced-classification metrics
+    "dice_coefficient": "fasteval.metrics.dice_coefficient:DiceCoefficient",
+    "geometric_mean": "fasteval.metrics.geometric_mean:GeometricMean",
+    "mean_iou": "fasteval.metrics.mean_iou:MeanIoU",
+    # score metrics
+    "average_precision": "fasteval.metrics.average_precision:AveragePrecision",
+    "brier_score": "fasteval.metrics.brier_score:BrierScore",
+    "equal_error_rate": "fasteval.metrics.equal_error_rate:EqualErrorRate",
+    "expected_calibration_error": "fasteval.metrics.expected_calibration_error:ExpectedCalibrationError",
+    "log_loss": "fasteval.metrics.log_loss:LogLoss",
+    "pr_auc": "fasteval.metrics.pr_auc:PRAUC",
+    "roc_auc": "fasteval.metrics.roc_auc:ROCAUC",
+    "top_k_accuracy": "fasteval.metrics.top_k_accuracy:TopKAccuracy",
+    # regression metrics
+    "kendall_tau": "fasteval.metrics.kendall_tau:KendallTau",
+    "mae": "fasteval.metrics.mae:MAE",
+    "mape": "fasteval.metrics.mape:MAPE",
+    "mse": "fasteval.metrics.mse:MSE",
+    "pearsonr": "fasteval.metrics.pearsonr:PearsonR",
+    "r_squared": "fasteval.metrics.r_squared:RSquared",
+    "rmse": "fasteval.metrics.rmse:RMSE",
+    "smape": "fasteval.metrics.smape:SMAPE",
+    "spearmanr": "fasteval.metrics.spearmanr:SpearmanR",
 }
-_ALIASES = {"mcc": "matthews_correlation", "kappa": "cohen_kappa", "hamming": "hamming_loss"}
+_ALIASES = {
+    "mcc": "matthews_correlation",
+    "kappa": "cohen_kappa",
+    "hamming": "hamming_loss",
+    # ranking / retrieval, segmentation and imbalanced classification
+    "mean_average_precision": "map",
+    "mean_reciprocal_rank": "mrr",
+    "ndcg_at_k": "ndcg",
+    "ndcg_score": "ndcg",
+    "dice": "dice_coefficient",
+    "geometric_mean_score": "geometric_mean",
+    "g_mean": "geometric_mean",
+    # scores (scikit-learn's function names and common short names)
+    "ece": "expected_calibration_error",
+    "eer": "equal_error_rate",
+    "brier_score_loss": "brier_score",
+    "roc_auc_score": "roc_auc",
+    "average_precision_score": "average_precision",
+    "top_k_accuracy_score": "top_k_accuracy",
+    # regression (scikit-learn's / scipy's function names)
+    "r2": "r_squared",
+    "r2_score": "r_squared",
+    "kendalltau": "kendall_tau",
+    "mean_squared_error": "mse",
+    "root_mean_squared_error": "rmse",
+    "mean_absolute_error": "mae",
+    "mean_absolute_percentage_error": "mape",
+}
 _REGISTERED: dict[str, type[EvaluationModule]] = {}
 _MODULE_TYPES = ("metric", "comparison", "measurement")
 
@@ -174,8 +230,11 @@ def load(
     """Load a module by name (``"accuracy"``), registered name, or file path (``"my_metric.py"``).
 
     Keyword arguments not listed become the module's default compute options,
-    e.g. ``load("f1", average="macro")``. The remaining arguments exist for
-    compatibility with ``evaluate.load`` and are ignored.
+    e.g. ``load("f1", average="macro")``. ``num_process``, ``process_id``,
+    ``experiment_id``, ``cache_dir`` (and ``timeout=``, seconds process 0 waits)
+    set up evaluate's multi-process evaluation (see :mod:`fasteval.distributed`).
+    The remaining arguments exist for compatibility with ``evaluate.load`` and
+    are ignored.
 
     Examples
     --------
@@ -215,4 +274,11 @@ def load(
         raise ValueError(f"load(): unknown module {path!r}{hint}")
     if module_type is not None and cls.module_type != module_type:
         raise ValueError(f"load(): {key!r} is a {cls.module_type}, not a {module_type}")
-    return cls(config_name=config_name, experiment_id=experiment_id, **init_kwargs)
+    return cls(
+        config_name=config_name,
+        experiment_id=experiment_id,
+        num_process=num_process,
+        process_id=process_id,
+        cache_dir=cache_dir,
+        **init_kwargs,
+    )

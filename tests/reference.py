@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from imblearn.metrics import geometric_mean_score
 from sklearn import metrics as skm
 from sklearn.metrics._classification import _check_set_wise_labels
 from sklearn.utils.extmath import _nanaverage
@@ -132,5 +133,14 @@ REFERENCES: dict[str, Reference] = {
         "confusion_matrix",
         {"normalize": [None, "true", "pred", "all"]},
         ("labels",),
+    ),
+    "geometric_mean": Reference(
+        geometric_mean_score,  # imbalanced-learn's
+        "geometric_mean",
+        {
+            "average": ["multiclass", "binary", "micro", "macro", "weighted", None],
+            "correction": [0.0, 0.001, 0.5],
+        },
+        ("labels", "pos_label"),
     ),
 }

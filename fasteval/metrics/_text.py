@@ -133,7 +133,7 @@ class TextModule(EvaluationModule):
             if self._acc.stored == 0:
                 self._acc.state.reset()  # undo a one-shot reconfiguration
             raise
-        if self.returns_float and list(result) == [self.name]:
+        if result is not None and self.returns_float and list(result) == [self.name]:
             return result[self.name]
         return result
 
