@@ -15,6 +15,26 @@ from fasteval.functional._derive import derive_precision_recall_fscore_support
 from fasteval.functional.multilabel import derive_multilabel_precision_recall_fscore_support
 from fasteval.module import ClassificationModule
 
+
+def multilabel_setwise_args(name: str) -> str:
+    """The shared Args of the "multilabel" config, for a set-wise module's inputs_description."""
+    return _MULTILABEL_SETWISE_ARGS.replace("{name}", name)
+
+
+_MULTILABEL_SETWISE_ARGS = """\
+Multilabel config (`evaluate.load("{name}", config_name="multilabel")`):
+    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
+        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
+        numpy, torch, pyarrow/polars list columns).
+    labels (`list` of `int`): Column indices to score (and their order with
+        `average=None`). Defaults to None: every column.
+    average (`str` or `None`): As above without 'binary' (the default 'binary'
+        raises, as in scikit-learn: pass an average), plus 'samples': the score of
+        each example's label set, averaged over examples ('micro' pools every
+        (example, label) cell).
+"""
+
+
 SKLEARN_CITATION = """
 @article{scikit-learn,
   title={Scikit-learn: Machine Learning in {P}ython},

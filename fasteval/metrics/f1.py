@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from fasteval.metrics._shared import SKLEARN_CITATION, PrecisionRecallFScore
+from fasteval.metrics._shared import (
+    SKLEARN_CITATION,
+    PrecisionRecallFScore,
+    multilabel_setwise_args,
+)
 
 _DESCRIPTION = """
 The F1 score summarises precision and recall in one number, their harmonic mean:
@@ -33,7 +37,8 @@ sklearn.metrics.f1_score on indicator matrices ('samples' up
 to the last bit of scikit-learn's summation order).
 """
 
-_KWARGS_DESCRIPTION = """
+_KWARGS_DESCRIPTION = (
+    """
 Args:
     predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
     references (`list` of `int`, array-like): Ground truth labels.
@@ -105,17 +110,9 @@ Examples:
         >>> print(round(f1_metric.compute()['f1'], 2))
         0.27
 
-Multilabel config (`evaluate.load("f1", config_name="multilabel")`):
-    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
-        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
-        numpy, torch, pyarrow/polars list columns).
-    labels (`list` of `int`): Column indices to score (and their order with
-        `average=None`). Defaults to None: every column.
-    average (`str` or `None`): As above without 'binary' (the default 'binary'
-        raises, as in scikit-learn: pass an average), plus 'samples': the score of
-        each example's label set, averaged over examples ('micro' pools every
-        (example, label) cell).
-    sample_weight, zero_division: As above.
+"""
+    + multilabel_setwise_args("f1")
+    + """    sample_weight, zero_division: As above.
 
     Example 6 - Multilabel (evaluate's example)
         >>> f1_metric = evaluate.load("f1", "multilabel")
@@ -137,6 +134,7 @@ Multilabel config (`evaluate.load("f1", config_name="multilabel")`):
         >>> print(f1_metric.compute(references=references, predictions=predictions, average=None)['f1'])
         [1.  0.5 0.8]
 """
+)
 
 _CITATION = (
     SKLEARN_CITATION

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from fasteval.metrics._shared import SETWISE_OPTIONS, SKLEARN_CITATION, PrecisionRecallFScore
+from fasteval.metrics._shared import (
+    SETWISE_OPTIONS,
+    SKLEARN_CITATION,
+    PrecisionRecallFScore,
+    multilabel_setwise_args,
+)
 
 _DESCRIPTION = """
 The F-beta score generalises F1 with a knob, beta, that says how many times more
@@ -35,7 +40,8 @@ sklearn.metrics.fbeta_score on indicator matrices ('samples' up
 to the last bit of scikit-learn's summation order).
 """
 
-_KWARGS_DESCRIPTION = """
+_KWARGS_DESCRIPTION = (
+    """
 Args:
     predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
     references (`list` of `int`, array-like): Ground truth labels.
@@ -103,17 +109,9 @@ Examples:
         >>> f2_metric.compute()
         {'fbeta': 0.625}
 
-Multilabel config (`evaluate.load("fbeta", config_name="multilabel")`):
-    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
-        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
-        numpy, torch, pyarrow/polars list columns).
-    labels (`list` of `int`): Column indices to score (and their order with
-        `average=None`). Defaults to None: every column.
-    average (`str` or `None`): As above without 'binary' (the default 'binary'
-        raises, as in scikit-learn: pass an average), plus 'samples': the score of
-        each example's label set, averaged over examples ('micro' pools every
-        (example, label) cell).
-    sample_weight, zero_division, beta: As above.
+"""
+    + multilabel_setwise_args("fbeta")
+    + """    sample_weight, zero_division, beta: As above.
 
     Example 5 - Multilabel, F2 averaged per example and per label
         >>> fbeta_metric = evaluate.load("fbeta", config_name="multilabel", beta=2.0)
@@ -126,6 +124,7 @@ Multilabel config (`evaluate.load("fbeta", config_name="multilabel")`):
         >>> print(round(results['fbeta'], 4))
         0.7381
 """
+)
 
 _CITATION = (
     SKLEARN_CITATION

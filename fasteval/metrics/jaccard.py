@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from fasteval._counts import CountsView
 from fasteval.functional._derive import derive_jaccard
 from fasteval.functional.multilabel import derive_multilabel_jaccard
-from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore
+from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore, multilabel_setwise_args
 
 _DESCRIPTION = """
 The Jaccard index (Jaccard similarity coefficient, intersection over union) of a label
@@ -37,7 +37,8 @@ sklearn.metrics.jaccard_score on indicator matrices ('samples' up
 to the last bit of scikit-learn's summation order).
 """
 
-_KWARGS_DESCRIPTION = """
+_KWARGS_DESCRIPTION = (
+    """
 Args:
     predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
     references (`list` of `int`, array-like): Ground truth labels.
@@ -97,17 +98,9 @@ Examples:
         >>> print(round(results['jaccard'], 4))
         0.5833
 
-Multilabel config (`evaluate.load("jaccard", config_name="multilabel")`):
-    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
-        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
-        numpy, torch, pyarrow/polars list columns).
-    labels (`list` of `int`): Column indices to score (and their order with
-        `average=None`). Defaults to None: every column.
-    average (`str` or `None`): As above without 'binary' (the default 'binary'
-        raises, as in scikit-learn: pass an average), plus 'samples': the score of
-        each example's label set, averaged over examples ('micro' pools every
-        (example, label) cell).
-    sample_weight, zero_division: As above.
+"""
+    + multilabel_setwise_args("jaccard")
+    + """    sample_weight, zero_division: As above.
 
     Example 5 - Multilabel: per label and per example
         >>> jaccard_metric = evaluate.load("jaccard", config_name="multilabel")
@@ -121,6 +114,7 @@ Multilabel config (`evaluate.load("jaccard", config_name="multilabel")`):
         >>> jaccard_metric.compute(references=references, predictions=predictions, average="micro")
         {'jaccard': 0.625}
 """
+)
 
 _CITATION = (
     SKLEARN_CITATION

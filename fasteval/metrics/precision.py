@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from fasteval.metrics._shared import SKLEARN_CITATION, PrecisionRecallFScore
+from fasteval.metrics._shared import (
+    SKLEARN_CITATION,
+    PrecisionRecallFScore,
+    multilabel_setwise_args,
+)
 
 _DESCRIPTION = """
 Precision answers "when the model says positive, how often is it right?":
@@ -34,7 +38,8 @@ sklearn.metrics.precision_score on indicator matrices ('samples' up
 to the last bit of scikit-learn's summation order).
 """
 
-_KWARGS_DESCRIPTION = """
+_KWARGS_DESCRIPTION = (
+    """
 Args:
     predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
     references (`list` of `int`, array-like): Ground truth labels.
@@ -110,17 +115,9 @@ Examples:
         >>> precision_metric.compute()
         {'precision': 0.5}
 
-Multilabel config (`evaluate.load("precision", config_name="multilabel")`):
-    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
-        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
-        numpy, torch, pyarrow/polars list columns).
-    labels (`list` of `int`): Column indices to score (and their order with
-        `average=None`). Defaults to None: every column.
-    average (`str` or `None`): As above without 'binary' (the default 'binary'
-        raises, as in scikit-learn: pass an average), plus 'samples': the score of
-        each example's label set, averaged over examples ('micro' pools every
-        (example, label) cell).
-    sample_weight, zero_division: As above.
+"""
+    + multilabel_setwise_args("precision")
+    + """    sample_weight, zero_division: As above.
 
     Example 7 - Multilabel: per label, pooled, and per example
         >>> precision_metric = evaluate.load("precision", config_name="multilabel")
@@ -135,6 +132,7 @@ Multilabel config (`evaluate.load("precision", config_name="multilabel")`):
         >>> print(round(results['precision'], 4))
         0.9167
 """
+)
 
 _CITATION = SKLEARN_CITATION
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from fasteval.metrics._shared import SKLEARN_CITATION, PrecisionRecallFScore
+from fasteval.metrics._shared import (
+    SKLEARN_CITATION,
+    PrecisionRecallFScore,
+    multilabel_setwise_args,
+)
 
 _DESCRIPTION = """
 Recall (also called sensitivity, hit rate or true positive rate) answers "of the
@@ -34,7 +38,8 @@ sklearn.metrics.recall_score on indicator matrices ('samples' up
 to the last bit of scikit-learn's summation order).
 """
 
-_KWARGS_DESCRIPTION = """
+_KWARGS_DESCRIPTION = (
+    """
 Args:
     predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
     references (`list` of `int`, array-like): Ground truth labels.
@@ -107,17 +112,9 @@ Examples:
         >>> recall_metric.compute()
         {'recall': 0.6666666666666666}
 
-Multilabel config (`evaluate.load("recall", config_name="multilabel")`):
-    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
-        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
-        numpy, torch, pyarrow/polars list columns).
-    labels (`list` of `int`): Column indices to score (and their order with
-        `average=None`). Defaults to None: every column.
-    average (`str` or `None`): As above without 'binary' (the default 'binary'
-        raises, as in scikit-learn: pass an average), plus 'samples': the score of
-        each example's label set, averaged over examples ('micro' pools every
-        (example, label) cell).
-    sample_weight, zero_division: As above.
+"""
+    + multilabel_setwise_args("recall")
+    + """    sample_weight, zero_division: As above.
 
     Example 6 - Multilabel, streamed in two batches
         >>> recall_metric = evaluate.load("recall", config_name="multilabel", average="samples")
@@ -126,6 +123,7 @@ Multilabel config (`evaluate.load("recall", config_name="multilabel")`):
         >>> recall_metric.compute()
         {'recall': 0.75}
 """
+)
 
 _CITATION = SKLEARN_CITATION
 

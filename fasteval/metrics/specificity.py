@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from fasteval._counts import CountsView
 from fasteval.functional._derive import derive_specificity
 from fasteval.functional.multilabel import derive_multilabel_specificity
-from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore
+from fasteval.metrics._shared import SKLEARN_CITATION, SetwiseScore, multilabel_setwise_args
 
 _DESCRIPTION = """
 Specificity (true negative rate, selectivity) is recall of the other side: of the
@@ -43,7 +43,8 @@ TN / (TN + FP) from sklearn.metrics.multilabel_confusion_matrix; 'samples' uses 
 sample-wise matrices (up to the last bit of scikit-learn's summation order).
 """
 
-_KWARGS_DESCRIPTION = """
+_KWARGS_DESCRIPTION = (
+    """
 Args:
     predictions (`list` of `int`, array-like): Predicted labels (ints, bools or strings).
     references (`list` of `int`, array-like): Ground truth labels.
@@ -102,17 +103,9 @@ Examples:
         >>> specificity_metric.compute(references=["spam", "ham", "spam", "ham", "ham"], predictions=["spam", "spam", "spam", "ham", "ham"], pos_label="spam")
         {'specificity': 0.6666666666666666}
 
-Multilabel config (`evaluate.load("specificity", config_name="multilabel")`):
-    predictions, references (`list` of `list` of `int`, 2-D array-like): indicator
-        matrices of shape (n_samples, n_labels) holding 0 and 1 (lists of lists,
-        numpy, torch, pyarrow/polars list columns).
-    labels (`list` of `int`): Column indices to score (and their order with
-        `average=None`). Defaults to None: every column.
-    average (`str` or `None`): As above without 'binary' (the default 'binary'
-        raises, as in scikit-learn: pass an average), plus 'samples': the score of
-        each example's label set, averaged over examples ('micro' pools every
-        (example, label) cell).
-    sample_weight, zero_division: As above.
+"""
+    + multilabel_setwise_args("specificity")
+    + """    sample_weight, zero_division: As above.
 
     Example 5 - Multilabel: per label and per example
         >>> specificity_metric = evaluate.load("specificity", config_name="multilabel")
@@ -123,6 +116,7 @@ Multilabel config (`evaluate.load("specificity", config_name="multilabel")`):
         >>> specificity_metric.compute(references=references, predictions=predictions, average="samples")
         {'specificity': 0.75}
 """
+)
 
 _CITATION = (
     SKLEARN_CITATION
