@@ -51,8 +51,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "bootstrap":  # the function; its code lives in fasteval.bootstrap
-        from fasteval.bootstrap import bootstrap
+    if name == "bootstrap":  # the function; its code lives in fasteval.resampling
+        from fasteval.resampling import bootstrap
 
         return bootstrap
     if name == "evaluate_parquet":

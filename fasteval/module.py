@@ -365,7 +365,7 @@ def _bootstrapped(
     evaluation: Any, predictions: Any, references: Any, settings: Any, kwargs: dict[str, Any]
 ) -> Any:
     """``compute(..., bootstrap=True or {settings})``: :func:`fasteval.bootstrap`'s result."""
-    from fasteval.bootstrap import bootstrap
+    from fasteval.resampling import bootstrap
 
     allowed = {"confidence_level", "n_resamples", "random_state", "method"}
     if settings is True:

@@ -15,7 +15,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 import fasteval as evaluate
 from fasteval._state import LabelCounts
-from fasteval.bootstrap import (
+from fasteval.resampling import (
     DegenerateBootstrapWarning,
     _CountsPlan,
     _distributions,

@@ -6,8 +6,6 @@ computed independently of the evaluator, over every supported kind of data.
 
 from __future__ import annotations
 
-import importlib
-
 import jiwer
 import numpy as np
 import pandas as pd
@@ -412,14 +410,6 @@ def test_text2text_exact_match_default():
 # -- bootstrap -----------------------------------------------------------------------------
 
 
-def _has_bootstrap() -> bool:
-    try:
-        return callable(importlib.import_module("fasteval.bootstrap").bootstrap)
-    except (ImportError, AttributeError):
-        return False
-
-
-@pytest.mark.skipif(not _has_bootstrap(), reason="fasteval.bootstrap is not available yet")
 def test_bootstrap_strategy(digits):
     data = {"image": digits["X"], "label": digits["y"]}
     expected = digits["clf"].predict(digits["X"])

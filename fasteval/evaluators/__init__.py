@@ -374,7 +374,7 @@ def _bootstrap(
     n_resamples: int,
     random_state: int | None,
 ) -> dict[str, Any]:
-    from fasteval.bootstrap import bootstrap
+    from fasteval.resampling import bootstrap
 
     result = bootstrap(
         module,

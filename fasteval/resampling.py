@@ -55,8 +55,6 @@ from __future__ import annotations
 import copy
 import math
 import statistics
-import sys
-import types
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -1132,18 +1130,3 @@ def _v_kappa(c, replace_undefined_by):
     kappa = 1 - numerator / np.where(second == 0, 1, second)
     undefined = (denominator == 0) | (second == 0)
     return np.where(undefined, replace_undefined_by, kappa)
-
-
-class _CallableModule(types.ModuleType):
-    """``fasteval.bootstrap`` names both this module and its function.
-
-    Importing the submodule makes ``fasteval.bootstrap`` the module object, so the
-    module is made callable: ``fasteval.bootstrap(...)`` calls :func:`bootstrap`
-    whichever was imported first.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> dict[str, dict[str, Any]]:
-        return bootstrap(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
