@@ -43,7 +43,8 @@ torchmetrics puts confidences of exactly 1.0 into a bin of their own; here they 
 the last bin. `return_reliability=True` adds the reliability table (per bin: edges,
 count, mean confidence, accuracy). The state is the per-bin totals (3 x n_bins numbers,
 summed in row order), so add_batch streams in constant memory and equals the one-shot
-value exactly.
+value exactly; merged states (other processes, Parquet row groups) add their totals,
+which equals it to rounding (~1e-16 relative).
 """
 
 _KWARGS_DESCRIPTION = """
