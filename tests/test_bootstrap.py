@@ -15,6 +15,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 import fasteval as evaluate
 from fasteval._state import LabelCounts
+from fasteval.module import Metric, State, validate_label_batch
 from fasteval.resampling import (
     DegenerateBootstrapWarning,
     _CountsPlan,
@@ -22,7 +23,6 @@ from fasteval.resampling import (
     _LabelRows,
     _local_copy,
 )
-from fasteval.module import Metric, State, validate_label_batch
 
 # -- vectorized derives equal the modules' own derive on every resample ---------------
 
