@@ -533,6 +533,24 @@ class ClassificationModule(EvaluationModule):
             )
         return self._derive_counts(state, **options)
 
+    def merge(self, other: EvaluationModule) -> EvaluationModule:
+        """Fold ``other``'s examples into this module's; both must share their threshold."""
+        mine, theirs = self._acc, getattr(other, "_acc", None)
+        if (
+            theirs is not None
+            and mine.stored
+            and theirs.stored
+            and not _same_option(mine.threshold, theirs.threshold)
+        ):
+            raise ValueError(
+                f"cannot merge {self.name} modules whose rows were labelled with different"
+                f" thresholds ({mine.threshold!r} and {theirs.threshold!r})"
+            )
+        super().merge(other)
+        if mine.threshold is _UNSET and theirs is not None:
+            mine.threshold = theirs.threshold
+        return self
+
     def _check_threshold_served(self, threshold: Any) -> None:
         """The stored rows were labelled with ``threshold`` (or are labels, for None)."""
         folded = self._acc.threshold

@@ -167,3 +167,18 @@ def test_scores_added_to_labels_stored_without_a_threshold_are_refused():
 def test_a_bad_threshold_at_load_is_refused():
     with pytest.raises(ValueError, match="threshold must be None or a finite number"):
         evaluate.load("accuracy", threshold=[0.5])
+
+
+def test_merge_keeps_the_threshold_and_refuses_a_different_one():
+    a, b = evaluate.load("f1", threshold=0.5), evaluate.load("f1", threshold=0.5)
+    a.add_batch(predictions=[0.9, 0.2], references=[1, 1])
+    b.add_batch(predictions=[0.6, 0.7], references=[0, 1])
+    empty = evaluate.load("f1", threshold=0.5)
+    merged = empty.merge(a).merge(b)  # an empty module takes the stored rows' threshold
+    assert merged.compute() == {"f1": skm.f1_score([1, 1, 0, 1], [1, 0, 1, 1])}
+    c, d = evaluate.load("f1", threshold=0.5), evaluate.load("f1", threshold=0.8)
+    c.add_batch(predictions=[0.9], references=[1])
+    d.add_batch(predictions=[0.9], references=[1])
+    with pytest.raises(ValueError, match="different thresholds"):
+        c.merge(d)
+    assert c._acc.stored == 1 and c.compute() == {"f1": 1.0}
