@@ -388,6 +388,13 @@ def derive_jaccard(
     _zero_division_value(zero_division, allow_nan=False)
     idx = _setwise_indices(view, average, labels, pos_label, _SETWISE_AVERAGES)
     tp, fp, fn = _gather(view, idx)
+    return jaccard_from_counts(tp, fp, fn, average, zero_division)
+
+
+def jaccard_from_counts(
+    tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, average: str | None, zero_division: Any
+) -> Any:
+    """Jaccard ``TP / (TP + FP + FN)`` of the selected labels' counts, averaged as scikit-learn."""
     numerator, denominator = tp, tp + fp + fn
     if average == "micro":
         numerator, denominator = (
@@ -431,7 +438,19 @@ def derive_specificity(
     _zero_division_value(zero_division)
     idx = _setwise_indices(view, average, labels, pos_label, _SPECIFICITY_AVERAGES)
     tp, fp, fn = _gather(view, idx)
-    tn = view.total - tp - fp - fn
+    return specificity_from_counts(tp, fp, fn, view.total, average, zero_division)
+
+
+def specificity_from_counts(
+    tp: np.ndarray,
+    fp: np.ndarray,
+    fn: np.ndarray,
+    total: Any,
+    average: str | None,
+    zero_division: Any,
+) -> Any:
+    """Specificity ``TN / (TN + FP)`` of the selected labels' counts, averaged as recall is."""
+    tn = total - tp - fp - fn
     negatives = tn + fp
     true_sum = tp + fn
     if average == "micro":

@@ -61,6 +61,8 @@ from fasteval.functional._derive import (
     _user_stacklevel,
     _zero_division_value,
     derive_matthews,
+    jaccard_from_counts,
+    specificity_from_counts,
 )
 
 __all__ = [
@@ -266,24 +268,7 @@ def derive_multilabel_jaccard(
         )
         return _samples_mean(jaccard, sc, skip_nan=False)
     tp = view.tp[idx]
-    fp, fn = view.pred[idx] - tp, view.true[idx] - tp
-    numerator, denominator = tp, tp + fp + fn
-    if average == "micro":
-        numerator, denominator = (
-            np.sum(numerator, keepdims=True),
-            np.sum(denominator, keepdims=True),
-        )
-    jaccard = _prf_divide(
-        numerator, denominator, "jaccard", "true or predicted", average, ("jaccard",), zero_division
-    )
-    if average is None:
-        return jaccard
-    weights = None
-    if average == "weighted":
-        weights = fn + tp
-        if not np.any(weights):
-            weights = None
-    return float(np.average(jaccard, weights=weights))
+    return jaccard_from_counts(tp, view.pred[idx] - tp, view.true[idx] - tp, average, zero_division)
 
 
 def derive_multilabel_specificity(
@@ -320,16 +305,7 @@ def derive_multilabel_specificity(
         return _samples_mean(spec, sc, skip_nan=True)
     tp = view.tp[idx]
     fp, fn = view.pred[idx] - tp, view.true[idx] - tp
-    tn = view.total - tp - fp - fn
-    negatives, true_sum = tn + fp, tp + fn
-    if average == "micro":
-        tn, negatives = np.reshape(np.sum(tn), (1,)), np.reshape(np.sum(negatives), (1,))
-    spec = _prf_divide(
-        tn, negatives, "specificity", "negative", average, ("specificity",), zero_division
-    )
-    if average is None:
-        return spec
-    return _nanaverage(spec, true_sum if average == "weighted" else None)
+    return specificity_from_counts(tp, fp, fn, view.total, average, zero_division)
 
 
 def derive_subset_accuracy(view: MultilabelView, *, normalize: bool = True) -> float:
