@@ -49,6 +49,20 @@ SKLEARN_CITATION = """
 }
 """
 
+#: scikit-learn plus van Rijsbergen's book, where the F-measure comes from (f1, fbeta)
+F_SCORE_CITATION = (
+    SKLEARN_CITATION
+    + """@book{van-rijsbergen-1979,
+  title={Information Retrieval},
+  author={van Rijsbergen, C. J.},
+  edition={2nd},
+  publisher={Butterworth-Heinemann},
+  address={London},
+  year={1979}
+}
+"""
+)
+
 SETWISE_OPTIONS: dict[str, Any] = {
     "labels": None,
     "pos_label": 1,

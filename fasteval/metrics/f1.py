@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from fasteval.metrics._shared import (
-    SKLEARN_CITATION,
+    F_SCORE_CITATION,
     PrecisionRecallFScore,
     multilabel_setwise_args,
 )
@@ -136,26 +136,13 @@ Examples:
 """
 )
 
-_CITATION = (
-    SKLEARN_CITATION
-    + """@book{van-rijsbergen-1979,
-  title={Information Retrieval},
-  author={van Rijsbergen, C. J.},
-  edition={2nd},
-  publisher={Butterworth-Heinemann},
-  address={London},
-  year={1979}
-}
-"""
-)
-
 
 class F1(PrecisionRecallFScore):
     name = "f1"
     summary = "Harmonic mean of precision and recall (binary, micro, macro, weighted or per class)."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
-    citation = _CITATION
+    citation = F_SCORE_CITATION
     reference_urls: ClassVar[list[str]] = [
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.f1_score.html"
     ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from fasteval.metrics._shared import (
+    F_SCORE_CITATION,
     SETWISE_OPTIONS,
-    SKLEARN_CITATION,
     PrecisionRecallFScore,
     multilabel_setwise_args,
 )
@@ -126,26 +126,13 @@ Examples:
 """
 )
 
-_CITATION = (
-    SKLEARN_CITATION
-    + """@book{van-rijsbergen-1979,
-  title={Information Retrieval},
-  author={van Rijsbergen, C. J.},
-  edition={2nd},
-  publisher={Butterworth-Heinemann},
-  address={London},
-  year={1979}
-}
-"""
-)
-
 
 class FBeta(PrecisionRecallFScore):
     name = "fbeta"
     summary = "F-beta score: F1 with recall weighted beta times as much as precision."
     description = _DESCRIPTION
     inputs_description = _KWARGS_DESCRIPTION
-    citation = _CITATION
+    citation = F_SCORE_CITATION
     reference_urls: ClassVar[list[str]] = [
         "https://scikit-learn.org/stable/modules/generated/sklearn.metrics.fbeta_score.html"
     ]
