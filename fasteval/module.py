@@ -380,14 +380,6 @@ def _bootstrapped(
     )
 
 
-def _check_stored(name: str, accumulators: list[_Accumulator]) -> None:
-    if all(acc.stored == 0 for acc in accumulators):
-        raise ValueError(
-            f"{name}.compute(): nothing to compute; pass predictions and references,"
-            " or add them first with add() or add_batch()"
-        )
-
-
 _MULTILABEL_FEATURES = {
     "predictions": Sequence(Value("int32")),
     "references": Sequence(Value("int32")),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from fasteval.module import EvaluationModule
+from fasteval.module import EvaluationModule, _same_option
 
 __all__ = ["ConfiguredModule"]
 
@@ -69,7 +69,7 @@ class ConfiguredModule(EvaluationModule):
         given = {
             k: v
             for k, v in options.items()
-            if k in self.fold_options and not _same(v, self.defaults.get(k))
+            if k in self.fold_options and not _same_option(v, self.defaults.get(k))
         }
         shown = ", ".join(f"{k}={v!r}" for k, v in given.items())
         folded = ", ".join(f"{k}={self.defaults.get(k)!r}" for k in self.fold_options)
@@ -93,10 +93,3 @@ class ConfiguredModule(EvaluationModule):
             if self._acc.stored == 0:
                 self._acc.state.reset()  # undo a one-shot reconfiguration
             raise
-
-
-def _same(a: Any, b: Any) -> bool:
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return a is b

@@ -27,7 +27,7 @@ from fasteval.functional.text import (
     _per_example_scores,
     _word_information_preserved,
 )
-from fasteval.module import EvaluationModule, Value
+from fasteval.module import EvaluationModule, Value, _same_option
 from fasteval.text import NORMALIZATION_OPTIONS, as_texts, check_pairs, normalizer_from_options
 
 __all__ = ["NORMALIZATION_ARGS", "ErrorRateModule", "TextModule"]
@@ -99,7 +99,7 @@ class TextModule(EvaluationModule):
         given = {
             k: v
             for k, v in options.items()
-            if k in self.options and not _same(v, self.defaults.get(k))
+            if k in self.options and not _same_option(v, self.defaults.get(k))
         }
         shown = ", ".join(f"{k}={v!r}" for k, v in given.items())
         if given.get("return_per_example"):
@@ -136,13 +136,6 @@ class TextModule(EvaluationModule):
         if result is not None and self.returns_float and list(result) == [self.name]:
             return result[self.name]
         return result
-
-
-def _same(a: Any, b: Any) -> bool:
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return a is b
 
 
 class ErrorRateModule(TextModule):
