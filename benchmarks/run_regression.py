@@ -134,9 +134,18 @@ def workloads(preds, refs, weights, preds_k, refs_k):
     ]  # fmt: skip
 
 
+SHARED_NOTE = (
+    " shared with other jobs while this ran (timings are wall-clock medians and vary by"
+    " tens of percent from run to run)"
+)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument(
+        "--shared", action="store_true", help="say in the output that other jobs shared the cores"
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs of fasteval and numpy")
     parser.add_argument("--slow-runs", type=int, default=3, help="timed runs of the references")
     parser.add_argument("--rank-runs", type=int, default=1, help="timed runs of spearman/kendall")
@@ -173,8 +182,7 @@ def main(argv: list[str] | None = None) -> None:
         f"## Regression metrics\n\n{n:,} float64 rows (multi-output: {n // outputs:,} rows x {outputs}).\n"
     )
     print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other jobs while this"
-        f" ran (timings are wall-clock medians and vary by tens of percent from run to run);"
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores{SHARED_NOTE if args.shared else ''};"
         f" Numba threads: {numba.get_num_threads()}. Python {platform.python_version()},"
         f" numpy {np.__version__}, scikit-learn {sklearn.__version__}, scipy {scipy.__version__},"
         f" fasteval {fasteval.__version__}. Medians of {args.runs} runs (fasteval, numpy),"

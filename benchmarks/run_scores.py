@@ -130,9 +130,15 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+SHARED_NOTE = " (shared with other jobs while measured)"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument(
+        "--shared", action="store_true", help="say in the output that other jobs shared the cores"
+    )
     parser.add_argument("--runs", type=int, default=3, help="timed runs of fasteval")
     parser.add_argument("--slow-runs", type=int, default=1, help="timed runs of scikit-learn")
     args = parser.parse_args(argv)
@@ -144,8 +150,8 @@ def main(argv: list[str] | None = None) -> None:
 
     print("## Score-based metrics\n")
     print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other jobs while"
-        f" measured); Python {platform.python_version()}, fasteval {fasteval.__version__},"
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores{SHARED_NOTE if args.shared else ''};"
+        f" Python {platform.python_version()}, fasteval {fasteval.__version__},"
         f" scikit-learn {sklearn.__version__}, numpy {np.__version__}, numba {numba.__version__}."
         f" Medians of {args.runs} runs (fasteval) and {args.slow_runs} (scikit-learn), measured"
         " side by side in one process on the same arrays; compile time excluded (one warm-up"
