@@ -9,10 +9,13 @@ Three steps turn user input into what the edit-distance maths needs:
   (a user ``transform``, ``regexes_to_ignore``, ``ignore_case``,
   ``ignore_punctuation``, ``ignore_numbers``, ``collapse_whitespace``);
 * :func:`encode_word_pairs` splits texts into words exactly as jiwer's default
-  WER transform does and maps each distinct word of a chunk to one integer
-  (Arrow's hash-based dictionary encoding), returned as one code point per
-  word, so that RapidFuzz computes word-level distances on plain strings at
-  the speed of character-level ones.
+  WER transform does and gives each word one code point, equal words of a
+  pair equal code points, so that RapidFuzz computes word-level distances on
+  plain strings at the speed of character-level ones. Codes need only agree
+  within a pair: a Numba kernel codes each pair with its own tiny hash table
+  (most pairs then fit in Latin-1 strings). Until Numba is loaded in the
+  process, a small workload is coded with Arrow's dictionary encoding over the
+  whole chunk instead, which needs no compilation or cache load.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import string
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +68,26 @@ NORMALIZATION_OPTIONS: dict[str, Any] = {
 # The largest number of distinct tokens one chunk can code as one character
 # each: every code point but NUL (the text separator) and the surrogate block.
 _MAX_WORD_CODES = 0x110000 - 0x800 - 1
+
+# Until Numba's kernels are loaded in a process, up to this many pairs in all are
+# word-coded with Arrow's dictionary encoding: loading Numba and the kernel's
+# cache costs ~0.5 s, which the kernel (~1.5 us a pair quicker) repays only past
+# some 300,000 pairs. Later pairs, and all pairs once Numba is loaded, go to the
+# kernel.
+COLD_ARROW_PAIRS = 200_000
+_cold_pairs = 0
+# "kernel" or "arrow" forces one word coder (tests run both); None decides as above
+_word_coder: str | None = None
+
+
+def _use_kernel(pairs: int) -> bool:
+    global _cold_pairs
+    if _word_coder is not None:
+        return _word_coder == "kernel"
+    if "fasteval.kernels" in sys.modules or _cold_pairs + pairs > COLD_ARROW_PAIRS:
+        return True
+    _cold_pairs += pairs
+    return False
 
 
 # -- inputs ------------------------------------------------------------------------------
@@ -144,11 +168,10 @@ def as_texts(x: Any, name: str) -> list[str]:
         items = list(x)
     else:
         raise TypeError(f"{name}: expected a list of strings, got {type(x).__name__}")
-    types = set(map(type, items))
-    if types - {str}:
-        if not all(isinstance(item, str) for item in items):
-            raise _bad_item(items, name)
-        items = [str(item) for item in items]  # str subclasses such as numpy.str_
+    try:  # joining is the quickest check that every item is a str (or a subclass)
+        "".join(items)
+    except TypeError:
+        raise _bad_item(items, name) from None
     return items
 
 
@@ -419,6 +442,56 @@ def _encode_words(
     return parts, np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
 
 
+def _utf8_column(texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The UTF-8 bytes and int64 offsets of ``texts`` (Arrow builds them); None for
+    texts with lone surrogates, which have no UTF-8 form."""
+    import pyarrow as pa
+
+    try:
+        column = pa.array(texts, type=pa.large_string())
+    except (pa.ArrowInvalid, UnicodeEncodeError):
+        return None
+    _, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[: len(texts) + 1]
+    if data_buffer is None:  # every text empty
+        return np.zeros(0, dtype=np.uint8), offsets
+    return np.frombuffer(data_buffer, dtype=np.uint8)[: offsets[-1]], offsets
+
+
+def _encode_pairs_kernel(
+    references: list[str], predictions: list[str]
+) -> tuple[list[Any], list[Any], np.ndarray, np.ndarray] | None:
+    """``encode_word_pairs`` with codes per pair (Numba); None where it cannot code."""
+    from fasteval.kernels.text import code_word_pairs
+
+    n = len(references)
+    refs = _utf8_column(references)
+    preds = _utf8_column(predictions)
+    if refs is None or preds is None:
+        return None
+    # a word takes at least one byte and a separator: room for every code and the 0s
+    ref_room = int(((np.diff(refs[1]) + 1) // 2 + 1).sum())
+    pred_room = int(((np.diff(preds[1]) + 1) // 2 + 1).sum())
+    counts = np.empty(2 * n, dtype=np.int64)
+    for dtype in (np.uint8, np.uint32):  # Latin-1 codes unless a pair has 255+ words
+        ref_out = np.empty(ref_room, dtype=dtype)
+        pred_out = np.empty(pred_room, dtype=dtype)
+        largest = code_word_pairs(*refs, *preds, ref_out, pred_out, counts)
+        if largest >= 0:
+            break
+    if largest > _MAX_WORD_CODES:
+        return None
+    ref_counts, pred_counts = counts[:n], counts[n:]
+    texts = []
+    for out, words in ((ref_out, ref_counts), (pred_out, pred_counts)):
+        codes = out[: int(words.sum()) + n - 1]
+        joined = (
+            codes.tobytes().decode("latin-1") if codes.dtype == np.uint8 else _codes_to_text(codes)
+        )
+        texts.append(joined.split("\x00"))
+    return texts[0], texts[1], ref_counts, pred_counts
+
+
 def encode_word_pairs(
     references: list[str], predictions: list[str]
 ) -> tuple[list[Any], list[Any], np.ndarray, np.ndarray]:
@@ -426,7 +499,8 @@ def encode_word_pairs(
 
     Returns ``(reference_codes, prediction_codes, reference_lengths,
     prediction_lengths)``: each text becomes a string with one character per
-    word, equal words getting equal characters within this call, so that
+    word, equal words of a pair getting equal characters (different pairs may
+    code one word differently), so that
     ``Levenshtein.distance(reference_codes[i], prediction_codes[i])`` is the
     word-level edit distance of pair ``i``.
 
@@ -436,6 +510,10 @@ def encode_word_pairs(
     (1, [3], [2])
     """
     n = len(references)
+    if _use_kernel(n):
+        coded = _encode_pairs_kernel(references, predictions)
+        if coded is not None:
+            return coded
     result = _encode_words(references + predictions, any_size=n <= 1)
     if result is None:  # more distinct words than code points: code halves separately
         half = n // 2

@@ -19,6 +19,16 @@ def jit(func):
     return njit(**JIT_OPTIONS)(func)
 
 
+def jit_inline(func):
+    """Compile ``func`` into its callers (Numba IR inlining).
+
+    A small helper called in a hot loop: an ordinary call between jitted
+    functions passes arrays as several arguments and counts references on
+    them, which costs more than the helper itself.
+    """
+    return njit(inline="always", **JIT_OPTIONS)(func)
+
+
 def jit_parallel(func):
     """Compile ``func`` with the project's options plus ``parallel=True`` (prange)."""
     return njit(parallel=True, **JIT_OPTIONS)(func)

@@ -47,6 +47,15 @@ def counts_of(result):
     return (result["substitutions"], result["deletions"], result["insertions"], result["hits"])
 
 
+@pytest.fixture(autouse=True, scope="module", params=["kernel", "arrow"])
+def word_coder(request):
+    """Every test here runs with both word coders: Numba's per-pair kernel and Arrow's."""
+    saved = text_mod._word_coder
+    text_mod._word_coder = request.param
+    yield request.param
+    text_mod._word_coder = saved
+
+
 # -- known answers ---------------------------------------------------------------------
 
 
@@ -260,6 +269,81 @@ def test_split_words_equals_jiwer():
         )
         expected = Levenshtein.distance(jiwer.wer_default(r)[0], jiwer.wer_default(p)[0])
         assert Levenshtein.distance(refs[i], preds[i]) == expected
+
+
+# words that stress the kernel's keys: up to 8 bytes a word is its key; 9-16
+# bytes share a first half; longer ones share all but a byte; NUL and tabs inside
+CODING_WORDS = [
+    "a", "b", "ab", "ba", "\x00", "a\x00", "é", "中文", "\U0001f600",
+    "abcdefgh", "abcdefgi", "abcdefghX", "abcdefghY", "abcdefghXYZ12345", "abcdefghXYZ12346",
+    "abcdefghXYZ123456", "abcdefghXYZ123457", "q" * 40, "q" * 39 + "r", "a\tb", "a\u3000b",
+]  # fmt: skip
+SPACING = st.sampled_from([" ", "  ", "\t\t", " \t", "\n", "\u3000 ", "\xa0\xa0", "\u2028"])
+
+
+@st.composite
+def coding_texts(draw):
+    words = draw(st.lists(st.sampled_from(CODING_WORDS) | st.text(max_size=10), max_size=12))
+    text = ""
+    for word in words:
+        text += word + draw(SPACING)
+    return draw(st.sampled_from(["", " ", "\t"])) + text
+
+
+def assert_codes_match_words(refs, preds):
+    codes_ref, codes_pred, n_ref, n_pred = text_mod.encode_word_pairs(refs, preds)
+    assert len(codes_ref) == len(codes_pred) == len(refs)
+    for i, (ref, pred) in enumerate(zip(refs, preds)):
+        words = jiwer.wer_default(ref)[0] + jiwer.wer_default(pred)[0]
+        codes = list(codes_ref[i]) + list(codes_pred[i])
+        assert (n_ref[i], n_pred[i]) == (len(jiwer.wer_default(ref)[0]), len(codes) - n_ref[i])
+        assert len(codes) == len(words), (ref, pred)
+        # equal words <=> equal codes, within the pair
+        first: dict = {}
+        for word, code in zip(words, codes):
+            assert first.setdefault(word, code) == code, (ref, pred)
+        assert len(set(first.values())) == len(first), (ref, pred)
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.lists(st.tuples(coding_texts(), coding_texts()), min_size=1, max_size=8))
+def test_word_codes_equal_words_exactly(pairs):
+    refs = [r for r, _ in pairs]
+    preds = [p for _, p in pairs]
+    assert_codes_match_words(refs, preds)
+
+
+@pytest.mark.parametrize("space", list(text_mod.WHITESPACE))
+def test_each_whitespace_character_alone_splits_as_jiwer(space):
+    # the only whitespace besides plain spaces in both columns: the kernel's
+    # byte filters must find it by itself
+    refs = [f"a{space}{space}b c{space}d", f"{space}e f{space}", "g"]
+    preds = [f"a b c{space}d", f"e{space} {space}f", f"g{space}{space}"]
+    assert_codes_match_words(refs, preds)
+    words = jiwer.process_words(refs, preds)
+    assert counts_of(F.error_counts(preds, refs)) == (
+        words.substitutions, words.deletions, words.insertions, words.hits
+    )  # fmt: skip
+
+
+def test_different_words_with_equal_keys_get_different_codes():
+    # two 10-byte words whose kernel keys collide (found by search): only the
+    # byte-for-byte comparison tells them apart
+    from fasteval.kernels.text import _word_key
+
+    a, b = "abcdefghXY", "CF_gk?/g2D"
+    data = np.frombuffer((a + b + " " * 16).encode(), dtype=np.uint8)
+    assert _word_key(data, 0, 10) == _word_key(data, 10, 20)
+    assert_codes_match_words([f"{a} {b} {a}", b], [f"{b} {a}", f"x {a}"])
+    assert F.word_error_rate([f"{b} {a}"], [f"{a} {b}"]) == 1.0
+
+
+def test_word_codes_of_pairs_with_many_words():
+    # 300 distinct words in one pair: past Latin-1, the kernel codes into wider strings
+    refs = [" ".join(f"w{i}" for i in range(300)), "a b"]
+    preds = [" ".join(f"w{i}" for i in range(0, 600, 2)), "b a"]
+    assert_codes_match_words(refs, preds)
+    assert jiwer.wer(refs, preds) == F.word_error_rate(preds, refs)
 
 
 def test_large_vocabularies_are_split_or_fall_back(monkeypatch):
