@@ -5,6 +5,9 @@
 
 Every ratio compares medians measured side by side in this one process on the
 same Python lists of strings, and every result is checked against jiwer.
+fasteval is timed in its steady state (word coding by its Numba kernel, as once
+Numba is loaded); the Arrow word coder it uses before that, and fresh-process
+times (import + first compute), are shown below the table.
 
 Hugging Face evaluate downloads its metric scripts from the Hub when
 ``evaluate.load("wer")`` runs. Without network access, when evaluate is
@@ -20,8 +23,10 @@ and so can only flatter evaluate.
 from __future__ import annotations
 
 import argparse
+import pickle
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -147,6 +152,27 @@ def median_time(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def fresh_process(pairs_file: Path, n: int, repeat: int = 3) -> float:
+    """Median seconds for ``import fasteval`` + one wer compute of ``n`` pairs in a new process."""
+    code = (
+        "import pickle, sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
+        f"p, r = pickle.load(open({str(pairs_file)!r}, 'rb'))\n"
+        f"p, r = p[:{n}], r[:{n}]\n"
+        "t = time.perf_counter()\n"
+        "import fasteval\n"
+        "fasteval.load('wer').compute(predictions=p, references=r)\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    times = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(out.stderr)
+        times.append(float(out.stdout.split()[-1]))
+    return statistics.median(times)
+
+
 def fmt_time(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
 
@@ -175,6 +201,9 @@ def main(argv: list[str] | None = None) -> None:
         f" {rapidfuzz.__version__}. Medians of {args.runs} runs (fasteval) and"
         f" {args.slow_runs} runs (jiwer, evaluate).\n"
     )
+    import fasteval.text
+
+    fasteval.text.COLD_ARROW_PAIRS = 0  # steady state: the Numba word coder from the start
     fasteval.load("wer").compute(predictions=predictions[:100], references=references[:100])
 
     rows = []
@@ -224,6 +253,20 @@ def main(argv: list[str] | None = None) -> None:
     if (out["hits"], out["substitutions"]) != (jout.hits, jout.substitutions):
         raise SystemExit("wer counts differ from jiwer")
 
+    # the Arrow word coder, used before Numba is loaded in a process
+    fasteval.text._word_coder = "arrow"
+    t_arrow, arrow_out = median_time(
+        lambda: fasteval.load("wer").compute(predictions=predictions, references=references),
+        args.runs,
+    )
+    fasteval.text._word_coder = None
+    if arrow_out != rows[0][-1]:
+        raise SystemExit("wer with the Arrow word coder differs")
+    pairs_file = workdir / "pairs.pkl"
+    pairs_file.write_bytes(pickle.dumps((predictions, references)))
+    fresh_process(pairs_file, 10)  # the kernel caches are on disk
+    fresh = {n: fresh_process(pairs_file, n) for n in (1_000, min(args.pairs, 100_000))}
+
     threads = text_functional._threads()
     print(
         f"| metric | fasteval ({threads} threads) | fasteval (1 thread) | jiwer | evaluate"
@@ -241,6 +284,13 @@ def main(argv: list[str] | None = None) -> None:
         f" {fmt_time(t_jcounts)} (process_words) | - | {t_jcounts / t_counts:.1f}x | - | - | - |"
         f" {out['wer']:.6f} |"
     )
+    print(
+        f"| wer, Arrow word coder (before Numba loads) | {fmt_time(t_arrow)} | - | - | - |"
+        f" {rows[0][3] / t_arrow:.1f}x | {rows[0][4] / t_arrow:.1f}x | - | - | {arrow_out:.6f} |"
+    )
+    print("\nFresh process (median of 3), `import fasteval` + first `wer` compute:\n")
+    for n, seconds in fresh.items():
+        print(f"- {n:,} pairs: {fmt_time(seconds)}")
     for note in notes:
         print(f"\nNote: {note}.")
 

@@ -70,10 +70,10 @@ NORMALIZATION_OPTIONS: dict[str, Any] = {
 _MAX_WORD_CODES = 0x110000 - 0x800 - 1
 
 # Until Numba's kernels are loaded in a process, up to this many pairs in all are
-# word-coded with Arrow's dictionary encoding: loading Numba and the kernel's
-# cache costs ~0.5 s, which the kernel (~1.5 us a pair quicker) repays only past
-# some 300,000 pairs. Later pairs, and all pairs once Numba is loaded, go to the
-# kernel.
+# word-coded with Arrow's dictionary encoding: importing Numba and loading the
+# kernel's cache takes ~1 s, which the kernel (~1.3 us a pair quicker on 5-40
+# word pairs) repays only past some 700,000 pairs. Later pairs, and all pairs
+# once Numba is loaded, go to the kernel.
 COLD_ARROW_PAIRS = 200_000
 _cold_pairs = 0
 # "kernel" or "arrow" forces one word coder (tests run both); None decides as above
@@ -387,12 +387,14 @@ def _encode_words(
 ) -> tuple[list[Any], np.ndarray] | None:
     """Word-code strings and word counts of ``texts`` (jiwer's default WER words).
 
-    The texts are joined into one UTF-8 buffer with a leading space and a
-    separator token between texts; every space starts a token (" word", " "
-    for a run of spaces, the separator), so the tokens are a zero-copy Arrow
-    view of the buffer, dictionary-encoded in one pass (the GIL released).
-    Each word then becomes one code point, the separator the NUL character,
-    and one ``split`` gives a string per text.
+    The texts are joined into one UTF-8 buffer with a separator token between
+    texts, after a prefix of the separator and a blank token (so that they
+    get dictionary ids 0 and 1: no Python scalar is looked up, and so pyarrow
+    does not import pandas); every space starts a token (" word", " " for a
+    run of spaces, the separator), so the tokens are a zero-copy Arrow view
+    of the buffer, dictionary-encoded in one pass (the GIL released). Each
+    word then becomes one code point, the separator the NUL character, and
+    one ``split`` gives a string per text.
 
     None when the chunk has more distinct words than code points (unless
     ``any_size``: then every text comes back as a list of ints).
@@ -400,7 +402,7 @@ def _encode_words(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    joined = " " + _WORD_SEPARATOR.join(texts)
+    joined = _WORD_SEPARATOR[:-1] + "  " + _WORD_SEPARATOR.join(texts)
     try:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: no UTF-8 form
@@ -422,20 +424,16 @@ def _encode_words(
         # does (runs -> one space, ends stripped); a lone tab stays inside its word
         texts = [_jiwer_spacing(t) if _OTHER_WHITESPACE.search(t) else t for t in texts]
         return _encode_words(texts, any_size, respaced=True)
-    ids = encoded.indices.to_numpy()
-    codes = ids.astype(np.uint32)
-    codes += np.uint32(1)  # 0 is the separator
-    separator = pc.index(dictionary, _WORD_SEPARATOR[:-1]).as_py()
-    if separator >= 0:
-        is_separator = ids == separator
-        if np.count_nonzero(is_separator) != len(texts) - 1:  # a text holds " \x00" itself
-            return _encode_words_python(texts)
-        codes[is_separator] = 0
-    elif len(texts) > 1:  # pragma: no cover - the separators are always there
+    # int32 ids without nulls, read from their buffer (to_numpy would import pandas),
+    # less the prefix's two: the separator (id 0) and the blank (id 1)
+    indices = encoded.indices
+    first, stop = indices.offset + 2, indices.offset + len(indices)
+    ids = np.frombuffer(indices.buffers()[1], dtype=np.int32)[first:stop]
+    is_separator = ids == 0
+    if np.count_nonzero(is_separator) != len(texts) - 1:  # a text holds " \x00" itself
         return _encode_words_python(texts)
-    blank = pc.index(dictionary, " ").as_py()  # from runs of spaces and empty texts
-    if blank >= 0:
-        codes = codes[ids != blank]
+    codes = ids.astype(np.uint32)  # words keep their ids (from 2); the separator becomes 0
+    codes = codes[ids != 1]  # blanks: from runs of spaces and empty texts
     parts = _codes_to_text(codes).split("\x00")
     if len(parts) != len(texts):  # pragma: no cover - guarded by the separator count
         return _encode_words_python(texts)
@@ -443,19 +441,19 @@ def _encode_words(
 
 
 def _utf8_column(texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
-    """The UTF-8 bytes and int64 offsets of ``texts`` (Arrow builds them); None for
-    texts with lone surrogates, which have no UTF-8 form."""
-    import pyarrow as pa
+    """The texts' UTF-8 bytes joined with NUL separators, and where each text lies.
+
+    None when a text has no UTF-8 form (lone surrogates) or holds a NUL itself.
+    (Not ``pyarrow.array``: its first call from Python objects imports pandas.)
+    """
+    from fasteval.kernels.text import text_bounds
 
     try:
-        column = pa.array(texts, type=pa.large_string())
-    except (pa.ArrowInvalid, UnicodeEncodeError):
+        data = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
+    except UnicodeEncodeError:
         return None
-    _, offsets_buffer, data_buffer = column.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[: len(texts) + 1]
-    if data_buffer is None:  # every text empty
-        return np.zeros(0, dtype=np.uint8), offsets
-    return np.frombuffer(data_buffer, dtype=np.uint8)[: offsets[-1]], offsets
+    bounds = text_bounds(data, len(texts))
+    return (data, bounds) if len(bounds) else None
 
 
 def _encode_pairs_kernel(
@@ -470,8 +468,9 @@ def _encode_pairs_kernel(
     if refs is None or preds is None:
         return None
     # a word takes at least one byte and a separator: room for every code and the 0s
-    ref_room = int(((np.diff(refs[1]) + 1) // 2 + 1).sum())
-    pred_room = int(((np.diff(preds[1]) + 1) // 2 + 1).sum())
+    # (np.diff(bounds) is each text's length + 1)
+    ref_room = int((np.diff(refs[1]) // 2 + 1).sum())
+    pred_room = int((np.diff(preds[1]) // 2 + 1).sum())
     counts = np.empty(2 * n, dtype=np.int64)
     for dtype in (np.uint8, np.uint32):  # Latin-1 codes unless a pair has 255+ words
         ref_out = np.empty(ref_room, dtype=dtype)

@@ -1,7 +1,8 @@
 """Word splitting and per-pair word coding for word-level edit distance.
 
-Texts arrive as UTF-8 bytes with Arrow-style offsets: text ``t`` is
-``data[offsets[t]:offsets[t + 1]]``. Words are split as jiwer's default WER
+A column of texts arrives as its UTF-8 bytes joined with NUL separators
+(``text_bounds`` finds them: text ``t`` is ``data[bounds[t] + 1:bounds[t + 1]]``).
+Words are split as jiwer's default WER
 transform splits them (a run of two or more whitespace characters becomes one
 space, the ends are stripped, the text is split on single spaces).
 
@@ -77,15 +78,15 @@ def _maybe_other_space(b):
 def _suspects(data):
     """Positions of the bytes that may start whitespace other than the plain space.
 
-    A first pass counts the bytes of a coarser class (below 0x20, or from
-    0xC2 to 0xE3) with plain byte comparisons, which vectorize: in most text
+    A first pass counts the bytes of a coarser class (0x09 to 0x1F, or 0xC2
+    to 0xE3) with plain byte comparisons, which vectorize: in most text
     there are none, and nothing else is done. The last entry is
     ``len(data)``, past every text.
     """
     coarse = 0
     for pos in range(data.shape[0]):
         b = data[pos]
-        coarse += (b < 0x20) | ((b >= 0xC2) & (b <= 0xE3))
+        coarse += ((b >= 0x09) & (b < 0x20)) | ((b >= 0xC2) & (b <= 0xE3))
     if coarse == 0:
         return np.full(1, data.shape[0], dtype=np.int64)
     found = 0
@@ -289,11 +290,34 @@ def _code_words(
 
 
 @jit
-def code_word_pairs(ref_data, ref_offsets, pred_data, pred_offsets, ref_out, pred_out, counts):
+def text_bounds(data, n):
+    """Where the ``n`` NUL-separated texts of ``data`` lie: ``bounds`` of length ``n + 1``.
+
+    Text ``t`` is ``data[bounds[t] + 1:bounds[t + 1]]`` (``bounds[0]`` is -1,
+    ``bounds[n]`` is ``len(data)``). Returns an empty array when ``data`` does
+    not hold exactly ``n - 1`` NUL bytes (a text held one itself).
+    """
+    nuls = 0
+    for pos in range(data.shape[0]):
+        nuls += np.int64(data[pos] == 0)
+    if nuls != n - 1:
+        return np.empty(0, dtype=np.int64)
+    bounds = np.empty(n + 1, dtype=np.int64)
+    bounds[0] = -1
+    k = 1
+    for pos in range(data.shape[0]):
+        bounds[k] = pos
+        k += np.int64(data[pos] == 0)
+    bounds[n] = data.shape[0]
+    return bounds
+
+
+@jit
+def code_word_pairs(ref_data, ref_bounds, pred_data, pred_bounds, ref_out, pred_out, counts):
     """Split the texts of every pair into words and code them, one pair at a time.
 
-    Reference ``i`` is ``ref_data[ref_offsets[i]:ref_offsets[i + 1]]``, its
-    prediction the same in ``pred_data``/``pred_offsets``. Equal words of a
+    Reference ``i`` is ``ref_data[ref_bounds[i] + 1:ref_bounds[i + 1]]`` (see
+    ``text_bounds``), its prediction the same in ``pred_data``/``pred_bounds``. Equal words of a
     pair get equal codes, from 1. ``ref_out`` receives the codes of the
     reference words, text after text, with a 0 between texts; ``pred_out``
     those of the predictions; each must hold ``sum((len + 1) // 2) + n``
@@ -302,11 +326,11 @@ def code_word_pairs(ref_data, ref_offsets, pred_data, pred_offsets, ref_out, pre
     prediction. Returns the largest code, or -1 as soon as a code does not
     fit the output's type (the caller then passes wider arrays).
     """
-    n = ref_offsets.shape[0] - 1
+    n = ref_bounds.shape[0] - 1
     longest = 1
     for i in range(n):
-        longest = max(longest, ref_offsets[i + 1] - ref_offsets[i])
-        longest = max(longest, pred_offsets[i + 1] - pred_offsets[i])
+        longest = max(longest, ref_bounds[i + 1] - ref_bounds[i])
+        longest = max(longest, pred_bounds[i + 1] - pred_bounds[i])
     # one text's buffers: the positions of its spaces, its words' keys, ends and lengths
     cap = longest + 2
     spaces = np.empty(cap, dtype=np.int64)
@@ -335,12 +359,12 @@ def code_word_pairs(ref_data, ref_offsets, pred_data, pred_offsets, ref_out, pre
         for side in range(2):
             if side == 0:
                 words, m_ref = _text_words(
-                    ref_data, ref_offsets[i], ref_offsets[i + 1], ref_suspects, m_ref,
+                    ref_data, ref_bounds[i] + 1, ref_bounds[i + 1], ref_suspects, m_ref,
                     spaces, keys, ends, lengths,
                 )  # fmt: skip
             else:
                 words, m_pred = _text_words(
-                    pred_data, pred_offsets[i], pred_offsets[i + 1], pred_suspects, m_pred,
+                    pred_data, pred_bounds[i] + 1, pred_bounds[i + 1], pred_suspects, m_pred,
                     spaces, keys, ends, lengths,
                 )  # fmt: skip
             counts[side * n + i] = words

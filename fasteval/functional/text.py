@@ -201,8 +201,9 @@ def _pair_statistics(
 
     ``predictions`` and ``references`` are validated lists of ``str`` of equal
     length. Large batches are cut into pieces measured on a thread pool
-    (tokenizing, Arrow's dictionary encoding and RapidFuzz release the GIL);
-    each piece codes its own words, so pieces are independent.
+    (the word-coding kernel, or Arrow's dictionary encoding, and RapidFuzz
+    release the GIL); each piece codes its own words, so pieces are
+    independent.
     """
     predictions = config.normalizer(predictions)
     references = config.normalizer(references)
