@@ -440,20 +440,20 @@ def _encode_words(
     return parts, np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
 
 
-def _utf8_column(texts: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
-    """The texts' UTF-8 bytes joined with NUL separators, and where each text lies.
+def _utf8_column(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The texts' UTF-8 bytes joined with NUL separators, with their spaces and ends.
 
     None when a text has no UTF-8 form (lone surrogates) or holds a NUL itself.
     (Not ``pyarrow.array``: its first call from Python objects imports pandas.)
     """
-    from fasteval.kernels.text import text_bounds
+    from fasteval.kernels.text import split_points
 
     try:
         data = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
     except UnicodeEncodeError:
         return None
-    bounds = text_bounds(data, len(texts))
-    return (data, bounds) if len(bounds) else None
+    delims, last = split_points(data, len(texts))
+    return (data, delims, last) if len(last) else None
 
 
 def _encode_pairs_kernel(
@@ -468,9 +468,8 @@ def _encode_pairs_kernel(
     if refs is None or preds is None:
         return None
     # a word takes at least one byte and a separator: room for every code and the 0s
-    # (np.diff(bounds) is each text's length + 1)
-    ref_room = int((np.diff(refs[1]) // 2 + 1).sum())
-    pred_room = int((np.diff(preds[1]) // 2 + 1).sum())
+    ref_room = (len(refs[0]) + 1) // 2 + 2 * n
+    pred_room = (len(preds[0]) + 1) // 2 + 2 * n
     counts = np.empty(2 * n, dtype=np.int64)
     for dtype in (np.uint8, np.uint32):  # Latin-1 codes unless a pair has 255+ words
         ref_out = np.empty(ref_room, dtype=dtype)

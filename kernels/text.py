@@ -1,8 +1,7 @@
 """Word splitting and per-pair word coding for word-level edit distance.
 
-A column of texts arrives as its UTF-8 bytes joined with NUL separators
-(``text_bounds`` finds them: text ``t`` is ``data[bounds[t] + 1:bounds[t + 1]]``).
-Words are split as jiwer's default WER
+A column of texts arrives as its UTF-8 bytes joined with NUL separators;
+``split_points`` finds every space and NUL in one pass. Words are split as jiwer's default WER
 transform splits them (a run of two or more whitespace characters becomes one
 space, the ends are stripped, the text is split on single spaces).
 
@@ -209,12 +208,13 @@ def _same_bytes(a, a_end, b, b_end, length):
 
 
 @jit_inline
-def _text_words(data, start, stop, suspects, m, spaces, keys, ends, lengths):
+def _text_words(data, start, stop, delims, lo, hi, suspects, m, keys, ends, lengths):
     """Words of text ``data[start:stop]`` into ``keys``/``ends``/``lengths``.
 
-    ``suspects[m:]`` are the positions from this text on that may start
-    whitespace other than the plain space. Returns ``(words, m)`` with ``m``
-    moved past this text.
+    ``delims[lo:hi + 1]`` are the positions of its spaces and of its end;
+    ``suspects[m:]`` those from this text on that may start whitespace other
+    than the plain space. Returns ``(words, m)`` with ``m`` moved past this
+    text.
     """
     other = False
     while suspects[m] < stop:
@@ -222,17 +222,10 @@ def _text_words(data, start, stop, suspects, m, spaces, keys, ends, lengths):
         m += 1
     if other:
         return _general_words(data, start, stop, 0, keys, ends, lengths), m
-    # where the spaces are: a branch-free pass (each byte writes its position,
-    # the count moves on at a space)
-    k = 0
-    for pos in range(start, stop):
-        spaces[k] = pos
-        k += np.int64(data[pos] == 0x20)
-    spaces[k] = stop
     words = 0
     begin = start
-    for j in range(k + 1):
-        end = spaces[j]
+    for j in range(lo, hi + 1):
+        end = delims[j]
         if end > begin:
             keys[words] = _word_key(data, begin, end)
             ends[words] = end
@@ -290,34 +283,49 @@ def _code_words(
 
 
 @jit
-def text_bounds(data, n):
-    """Where the ``n`` NUL-separated texts of ``data`` lie: ``bounds`` of length ``n + 1``.
+def split_points(data, n):
+    """The spaces and NULs of ``data`` (``n`` texts joined with NULs), in one pass.
 
-    Text ``t`` is ``data[bounds[t] + 1:bounds[t + 1]]`` (``bounds[0]`` is -1,
-    ``bounds[n]`` is ``len(data)``). Returns an empty array when ``data`` does
-    not hold exactly ``n - 1`` NUL bytes (a text held one itself).
+    Returns ``(delims, last)``: ``delims`` the positions of every space and
+    NUL, then ``len(data)``; ``last[t]`` the index in ``delims`` of text
+    ``t``'s end, so text ``t`` is ``data[delims[last[t - 1]] + 1:delims[last[t]]]``
+    (from 0 for the first). Both are empty when ``data`` does not hold exactly
+    ``n - 1`` NULs (a text held one itself). Each byte writes its position and
+    the count moves on at a delimiter: no branch to mispredict.
     """
-    nuls = 0
+    count = 0
     for pos in range(data.shape[0]):
-        nuls += np.int64(data[pos] == 0)
-    if nuls != n - 1:
-        return np.empty(0, dtype=np.int64)
-    bounds = np.empty(n + 1, dtype=np.int64)
-    bounds[0] = -1
-    k = 1
+        b = data[pos]
+        count += np.int64((b == 0x20) | (b == 0))
+    delims = np.empty(count + 1, dtype=np.int64)
+    k = 0
     for pos in range(data.shape[0]):
-        bounds[k] = pos
-        k += np.int64(data[pos] == 0)
-    bounds[n] = data.shape[0]
-    return bounds
+        b = data[pos]
+        delims[k] = pos
+        k += np.int64((b == 0x20) | (b == 0))
+    delims[count] = data.shape[0]
+    last = np.empty(n, dtype=np.int64)
+    t = 0
+    for j in range(count):
+        last[t] = j  # t < n: checked at each NUL
+        if data[delims[j]] == 0:
+            if t == n - 1:  # more NULs than separators
+                return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+            t += 1
+    if t != n - 1:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    last[n - 1] = count
+    return delims, last
 
 
 @jit
-def code_word_pairs(ref_data, ref_bounds, pred_data, pred_bounds, ref_out, pred_out, counts):
+def code_word_pairs(
+    ref_data, ref_delims, ref_last, pred_data, pred_delims, pred_last, ref_out, pred_out, counts
+):
     """Split the texts of every pair into words and code them, one pair at a time.
 
-    Reference ``i`` is ``ref_data[ref_bounds[i] + 1:ref_bounds[i + 1]]`` (see
-    ``text_bounds``), its prediction the same in ``pred_data``/``pred_bounds``. Equal words of a
+    Reference ``i`` is text ``i`` of ``ref_data`` (``*_delims`` and ``*_last``
+    come from ``split_points``), its prediction text ``i`` of ``pred_data``. Equal words of a
     pair get equal codes, from 1. ``ref_out`` receives the codes of the
     reference words, text after text, with a 0 between texts; ``pred_out``
     those of the predictions; each must hold ``sum((len + 1) // 2) + n``
@@ -326,14 +334,18 @@ def code_word_pairs(ref_data, ref_bounds, pred_data, pred_bounds, ref_out, pred_
     prediction. Returns the largest code, or -1 as soon as a code does not
     fit the output's type (the caller then passes wider arrays).
     """
-    n = ref_bounds.shape[0] - 1
+    n = ref_last.shape[0]
+    # where each text starts and stops
+    ref_start = np.empty(n, dtype=np.int64)
+    pred_start = np.empty(n, dtype=np.int64)
     longest = 1
     for i in range(n):
-        longest = max(longest, ref_bounds[i + 1] - ref_bounds[i])
-        longest = max(longest, pred_bounds[i + 1] - pred_bounds[i])
-    # one text's buffers: the positions of its spaces, its words' keys, ends and lengths
+        ref_start[i] = ref_delims[ref_last[i - 1]] + 1 if i else 0
+        pred_start[i] = pred_delims[pred_last[i - 1]] + 1 if i else 0
+        longest = max(longest, ref_delims[ref_last[i]] - ref_start[i])
+        longest = max(longest, pred_delims[pred_last[i]] - pred_start[i])
+    # one text's buffers: its words' keys, ends and lengths
     cap = longest + 2
-    spaces = np.empty(cap, dtype=np.int64)
     keys = np.empty(cap, dtype=np.uint64)
     ends = np.empty(cap, dtype=np.int64)
     lengths = np.empty(cap, dtype=np.int64)
@@ -359,13 +371,15 @@ def code_word_pairs(ref_data, ref_bounds, pred_data, pred_bounds, ref_out, pred_
         for side in range(2):
             if side == 0:
                 words, m_ref = _text_words(
-                    ref_data, ref_bounds[i] + 1, ref_bounds[i + 1], ref_suspects, m_ref,
-                    spaces, keys, ends, lengths,
+                    ref_data, ref_start[i], ref_delims[ref_last[i]], ref_delims,
+                    ref_last[i - 1] + 1 if i else 0, ref_last[i], ref_suspects, m_ref,
+                    keys, ends, lengths,
                 )  # fmt: skip
             else:
                 words, m_pred = _text_words(
-                    pred_data, pred_bounds[i] + 1, pred_bounds[i + 1], pred_suspects, m_pred,
-                    spaces, keys, ends, lengths,
+                    pred_data, pred_start[i], pred_delims[pred_last[i]], pred_delims,
+                    pred_last[i - 1] + 1 if i else 0, pred_last[i], pred_suspects, m_pred,
+                    keys, ends, lengths,
                 )  # fmt: skip
             counts[side * n + i] = words
             if 2 * (distinct + words) > size:  # keep the table at most half full
