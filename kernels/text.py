@@ -1,9 +1,10 @@
 """Word splitting and per-pair word coding for word-level edit distance.
 
 A column of texts arrives as its UTF-8 bytes joined with NUL separators;
-``split_points`` finds every space and NUL in one pass. Words are split as jiwer's default WER
-transform splits them (a run of two or more whitespace characters becomes one
-space, the ends are stripped, the text is split on single spaces).
+``split_points`` finds every space and NUL in one pass. Words are split as
+jiwer's default WER transform splits them (a run of two or more whitespace
+characters becomes one space, the ends are stripped, the text is split on
+single spaces).
 
 The words of each (reference, prediction) pair then get small integer codes:
 equal words of a pair equal codes, different words different codes. Codes
@@ -200,7 +201,7 @@ def _slot(key, mask):
 
 @jit_inline
 def _same_bytes(a, a_end, b, b_end, length):
-    """Whether the ``length`` bytes of ``a`` before ``a_end`` equal those of ``b`` before ``b_end``."""
+    """Whether ``a[a_end - length:a_end]`` equals ``b[b_end - length:b_end]``."""
     for j in range(1, length + 1):
         if a[a_end - j] != b[b_end - j]:
             return False
@@ -240,11 +241,11 @@ def _code_words(
     data, side, ref_data, pred_data, keys, ends, lengths, words, gen, distinct, first_side,
     first_end, first_len, first_key, stamps, slots, out, w, limit,
 ):  # fmt: skip
-    """Code one text's words into ``out[w:]`` with the pair's table; a 0 is not written.
+    """Code one text's words into ``out[w:]`` with the pair's table (no 0 after them).
 
-    ``first[c]`` holds the side, end and length of the first word of code
-    ``c``. Returns ``(distinct, w)``, or ``(-1, w)`` when a code exceeds
-    ``limit``.
+    ``first_side[c]``, ``first_end[c]``, ``first_len[c]`` and ``first_key[c]``
+    describe the first word of code ``c``. Returns ``(distinct, w)``, or
+    ``(-1, w)`` when a code exceeds ``limit``.
     """
     mask = stamps.shape[0] - 1
     for j in range(words):
@@ -325,8 +326,8 @@ def code_word_pairs(
     """Split the texts of every pair into words and code them, one pair at a time.
 
     Reference ``i`` is text ``i`` of ``ref_data`` (``*_delims`` and ``*_last``
-    come from ``split_points``), its prediction text ``i`` of ``pred_data``. Equal words of a
-    pair get equal codes, from 1. ``ref_out`` receives the codes of the
+    come from ``split_points``), its prediction text ``i`` of ``pred_data``.
+    Equal words of a pair get equal codes, from 1. ``ref_out`` receives the codes of the
     reference words, text after text, with a 0 between texts; ``pred_out``
     those of the predictions; each must hold ``sum((len + 1) // 2) + n``
     values over its texts (a word takes a byte and a separator at least).
@@ -395,16 +396,18 @@ def code_word_pairs(
                     slots[s] = c
             if side == 0:
                 distinct, w_ref = _code_words(
-                    ref_data, 0, ref_data, pred_data, keys, ends, lengths, words, gen,
-                    distinct, first_side, first_end, first_len, first_key, stamps, slots, ref_out, w_ref, limit,
+                    ref_data, 0, ref_data, pred_data, keys, ends, lengths, words, gen, distinct,
+                    first_side, first_end, first_len, first_key, stamps, slots, ref_out, w_ref,
+                    limit,
                 )  # fmt: skip
                 if distinct >= 0 and i + 1 < n:
                     ref_out[w_ref] = 0
                     w_ref += 1
             else:
                 distinct, w_pred = _code_words(
-                    pred_data, 1, ref_data, pred_data, keys, ends, lengths, words, gen,
-                    distinct, first_side, first_end, first_len, first_key, stamps, slots, pred_out, w_pred, limit,
+                    pred_data, 1, ref_data, pred_data, keys, ends, lengths, words, gen, distinct,
+                    first_side, first_end, first_len, first_key, stamps, slots, pred_out, w_pred,
+                    limit,
                 )  # fmt: skip
                 if distinct >= 0 and i + 1 < n:
                     pred_out[w_pred] = 0

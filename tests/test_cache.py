@@ -84,3 +84,34 @@ def test_first_compute_of_a_million_rows_counts_with_numpy_then_kernels_take_ove
     expected_cm = confusion_matrix(refs, preds).tolist()
     assert got["f1"] == [expected_f1, expected_f1]
     assert got["cm"] == [expected_cm, expected_cm]
+
+
+TEXT_COLD_SCRIPT = """
+import json, sys
+import fasteval as evaluate
+from fasteval import text
+text.COLD_ARROW_PAIRS = 6
+refs = ["the cat sat", "a b  c", "x\\ty z"]
+preds = ["the cat sat down", "a c", "x y z"]
+wer = evaluate.load("wer")
+first = wer.compute(predictions=preds, references=refs)
+after_first = {m: m in sys.modules for m in ("numba", "pandas")}
+wer.compute(predictions=preds, references=refs)  # 6 pairs in all: still Arrow's coder
+after_second = "numba" in sys.modules
+last = wer.compute(predictions=preds, references=refs)  # past COLD_ARROW_PAIRS: the kernel
+print(json.dumps({"after_first": after_first, "after_second": after_second,
+                  "at_end": "numba" in sys.modules, "wer": [first, last]}))
+"""
+
+
+def test_text_metrics_code_words_without_numba_or_pandas_until_the_kernel_pays():
+    import jiwer
+
+    out = subprocess.run(
+        [sys.executable, "-c", TEXT_COLD_SCRIPT], capture_output=True, text=True, check=True
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["after_first"] == {"numba": False, "pandas": False}
+    assert got["after_second"] is False and got["at_end"] is True
+    expected = jiwer.wer(["the cat sat", "a b  c", "x\ty z"], ["the cat sat down", "a c", "x y z"])
+    assert got["wer"] == [expected, expected]
