@@ -84,6 +84,8 @@ def _use_kernel(pairs: int) -> bool:
     global _cold_pairs
     if _word_coder is not None:
         return _word_coder == "kernel"
+    if sys.byteorder != "little":  # the kernel reads 8-byte words as little-endian
+        return False
     if "fasteval.kernels" in sys.modules or _cold_pairs + pairs > COLD_ARROW_PAIRS:
         return True
     _cold_pairs += pairs

@@ -103,7 +103,11 @@ def _suspects(data):
 
 @intrinsic
 def _load8(typingctx, data, pos):
-    """The 8 bytes from ``data[pos]`` on as one integer (an unaligned load)."""
+    """The 8 bytes from ``data[pos]`` on as one integer (an unaligned load).
+
+    The first byte lands in the low bits on little-endian machines, as
+    ``_word_key_bytes`` packs them; the wrapper runs this kernel on no others.
+    """
     sig = types.uint64(data, pos)
 
     def codegen(context, builder, signature, args):
