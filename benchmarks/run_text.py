@@ -26,7 +26,6 @@ import argparse
 import pickle
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -154,6 +153,8 @@ def median_time(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
 
 def fresh_process(pairs_file: Path, n: int, repeat: int = 3) -> float:
     """Median seconds for ``import fasteval`` + one wer compute of ``n`` pairs in a new process."""
+    from benchmarks import run
+
     code = (
         "import pickle, sys, time\n"
         f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
@@ -164,13 +165,7 @@ def fresh_process(pairs_file: Path, n: int, repeat: int = 3) -> float:
         "fasteval.load('wer').compute(predictions=p, references=r)\n"
         "print(time.perf_counter() - t)\n"
     )
-    times = []
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        if out.returncode:
-            raise SystemExit(out.stderr)
-        times.append(float(out.stdout.split()[-1]))
-    return statistics.median(times)
+    return run.fresh_process(code, repeat)
 
 
 def fmt_time(seconds: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -26,3 +27,13 @@ class LazyModule:
 
     def __repr__(self) -> str:
         return f"<lazy module {self._name!r}>"
+
+
+def kernels_loaded() -> bool:
+    """Whether Numba's kernels are already loaded in this process.
+
+    Importing any of them runs ``fasteval.kernels`` (and so imports Numba);
+    until then, the cold paths (numpy counting, Arrow word coding) answer
+    small workloads without paying that load.
+    """
+    return "fasteval.kernels" in sys.modules

@@ -18,13 +18,13 @@ across batches, so a label first seen in batch 7 simply gets the next code:
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import numpy as np
 
 from fasteval._counts import CountsView
 from fasteval._inputs import LabelArray, check_label_kinds
+from fasteval._lazy import kernels_loaded
 
 # Identity coding wastes memory proportional to the largest label; above these
 # limits labels are hashed to dense codes instead.
@@ -50,16 +50,13 @@ MATRIX_LIMIT = 16384
 
 
 _cold_rows = 0  # rows counted with numpy while the kernels were not loaded
+_kernels_loaded = kernels_loaded  # a module global, so tests can pretend they are not
 
 
 def _kernels():
     from fasteval import kernels
 
     return kernels
-
-
-def _kernels_loaded() -> bool:
-    return "fasteval.kernels.counting" in sys.modules
 
 
 def _count_with_numpy(n: int) -> bool:

@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from fasteval._lazy import kernels_loaded
+
 __all__ = [
     "NORMALIZATION_OPTIONS",
     "TextNormalizer",
@@ -86,7 +88,7 @@ def _use_kernel(pairs: int) -> bool:
         return _word_coder == "kernel"
     if sys.byteorder != "little":  # the kernel reads 8-byte words as little-endian
         return False
-    if "fasteval.kernels" in sys.modules or _cold_pairs + pairs > COLD_ARROW_PAIRS:
+    if kernels_loaded() or _cold_pairs + pairs > COLD_ARROW_PAIRS:
         return True
     _cold_pairs += pairs
     return False
