@@ -444,8 +444,8 @@ def _encode_words(
     return parts, np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
 
 
-def _utf8_column(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The texts' UTF-8 bytes joined with NUL separators, with their spaces and ends.
+def _utf8_column(texts: list[str]) -> tuple[np.ndarray, ...] | None:
+    """The texts' UTF-8 bytes joined with NUL separators, and ``split_points`` of them.
 
     None when a text has no UTF-8 form (lone surrogates) or holds a NUL itself.
     (Not ``pyarrow.array``: its first call from Python objects imports pandas.)
@@ -456,8 +456,8 @@ def _utf8_column(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] 
         data = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
     except UnicodeEncodeError:
         return None
-    delims, last = split_points(data, len(texts))
-    return (data, delims, last) if len(last) else None
+    delims, last, suspects = split_points(data, len(texts))
+    return (data, delims, last, suspects) if len(last) else None
 
 
 def _encode_pairs_kernel(

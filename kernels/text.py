@@ -75,18 +75,14 @@ def _maybe_other_space(b):
 
 
 @jit
-def _suspects(data):
+def _suspects(data, coarse):
     """Positions of the bytes that may start whitespace other than the plain space.
 
-    A first pass counts the bytes of a coarser class (0x09 to 0x1F, or 0xC2
-    to 0xE3) with plain byte comparisons, which vectorize: in most text
-    there are none, and nothing else is done. The last entry is
-    ``len(data)``, past every text.
+    ``coarse`` counts the bytes of a coarser class (0x09 to 0x1F, or 0xC2 to
+    0xE3; ``split_points`` counts them with plain byte comparisons, which
+    vectorize): in most text there are none, and nothing is done. The last
+    entry is ``len(data)``, past every text.
     """
-    coarse = 0
-    for pos in range(data.shape[0]):
-        b = data[pos]
-        coarse += ((b >= 0x09) & (b < 0x20)) | ((b >= 0xC2) & (b <= 0xE3))
     if coarse == 0:
         return np.full(1, data.shape[0], dtype=np.int64)
     found = 0
@@ -289,19 +285,23 @@ def _code_words(
 
 @jit
 def split_points(data, n):
-    """The spaces and NULs of ``data`` (``n`` texts joined with NULs), in one pass.
+    """The spaces, NULs and possible other whitespace of ``data`` (``n`` texts joined with NULs).
 
-    Returns ``(delims, last)``: ``delims`` the positions of every space and
-    NUL, then ``len(data)``; ``last[t]`` the index in ``delims`` of text
-    ``t``'s end, so text ``t`` is ``data[delims[last[t - 1]] + 1:delims[last[t]]]``
-    (from 0 for the first). Both are empty when ``data`` does not hold exactly
-    ``n - 1`` NULs (a text held one itself). Each byte writes its position and
-    the count moves on at a delimiter: no branch to mispredict.
+    Returns ``(delims, last, suspects)``: ``delims`` the positions of every
+    space and NUL, then ``len(data)``; ``last[t]`` the index in ``delims`` of
+    text ``t``'s end, so text ``t`` is ``data[delims[last[t - 1]] + 1:delims[last[t]]]``
+    (from 0 for the first); ``suspects`` as ``_suspects`` gives them. All are
+    empty when ``data`` does not hold exactly ``n - 1`` NULs (a text held one
+    itself). Each byte writes its position and the count moves on at a
+    delimiter: no branch to mispredict.
     """
     count = 0
+    coarse = 0
     for pos in range(data.shape[0]):
         b = data[pos]
         count += np.int64((b == 0x20) | (b == 0))
+        coarse += ((b >= 0x09) & (b < 0x20)) | ((b >= 0xC2) & (b <= 0xE3))
+    none = np.empty(0, dtype=np.int64)
     delims = np.empty(count + 1, dtype=np.int64)
     k = 0
     for pos in range(data.shape[0]):
@@ -315,22 +315,23 @@ def split_points(data, n):
         last[t] = j  # t < n: checked at each NUL
         if data[delims[j]] == 0:
             if t == n - 1:  # more NULs than separators
-                return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+                return none, none, none
             t += 1
     if t != n - 1:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return none, none, none
     last[n - 1] = count
-    return delims, last
+    return delims, last, _suspects(data, coarse)
 
 
 @jit
 def code_word_pairs(
-    ref_data, ref_delims, ref_last, pred_data, pred_delims, pred_last, ref_out, pred_out, counts
-):
+    ref_data, ref_delims, ref_last, ref_suspects, pred_data, pred_delims, pred_last,
+    pred_suspects, ref_out, pred_out, counts,
+):  # fmt: skip
     """Split the texts of every pair into words and code them, one pair at a time.
 
-    Reference ``i`` is text ``i`` of ``ref_data`` (``*_delims`` and ``*_last``
-    come from ``split_points``), its prediction text ``i`` of ``pred_data``.
+    Reference ``i`` is text ``i`` of ``ref_data`` (``*_delims``, ``*_last``
+    and ``*_suspects`` come from ``split_points``), its prediction text ``i`` of ``pred_data``.
     Equal words of a pair get equal codes, from 1. ``ref_out`` receives the codes of the
     reference words, text after text, with a 0 between texts; ``pred_out``
     those of the predictions; each must hold ``sum((len + 1) // 2) + n``
@@ -363,8 +364,6 @@ def code_word_pairs(
     stamps = np.zeros(size, dtype=np.int64)  # slot s is used in pair i when stamps[s] == i + 1
     slots = np.empty(size, dtype=np.int64)
     limit = np.iinfo(ref_out.dtype).max
-    ref_suspects = _suspects(ref_data)
-    pred_suspects = _suspects(pred_data)
     m_ref = 0
     m_pred = 0
     w_ref = 0
