@@ -321,6 +321,30 @@ def _prf_scores(
     return precision, recall, f_score
 
 
+def prf_from_sums(tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division):
+    """``precision_recall_fscore_support``'s result from per-label summed counts.
+
+    ``average="micro"`` sums the labels first; ``None`` returns the per-label
+    arrays and the support; the other averages return floats and no support.
+    """
+    if average == "micro":
+        tp_sum, pred_sum, true_sum = (
+            np.reshape(np.sum(a), (1,)) for a in (tp_sum, pred_sum, true_sum)
+        )
+    precision, recall, f_score = _prf_scores(
+        tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division
+    )
+    if average is None:
+        return precision, recall, f_score, true_sum
+    weights = true_sum if average == "weighted" else None
+    return (
+        _nanaverage(precision, weights),
+        _nanaverage(recall, weights),
+        _nanaverage(f_score, weights),
+        None,
+    )
+
+
 def derive_precision_recall_fscore_support(
     view: CountsView,
     *,
@@ -352,22 +376,7 @@ def derive_precision_recall_fscore_support(
     tp_sum, fp, fn = _gather(view, idx)
     pred_sum = tp_sum + fp
     true_sum = tp_sum + fn
-    if average == "micro":
-        tp_sum, pred_sum, true_sum = (
-            np.reshape(np.sum(a), (1,)) for a in (tp_sum, pred_sum, true_sum)
-        )
-    precision, recall, f_score = _prf_scores(
-        tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division
-    )
-    if average is None:
-        return precision, recall, f_score, true_sum
-    weights = true_sum if average == "weighted" else None
-    return (
-        _nanaverage(precision, weights),
-        _nanaverage(recall, weights),
-        _nanaverage(f_score, weights),
-        None,
-    )
+    return prf_from_sums(tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division)
 
 
 def derive_jaccard(

@@ -55,13 +55,13 @@ from fasteval.functional._derive import (
     _check_option,
     _gather,
     _label_indices,
-    _nanaverage,
     _prf_divide,
     _prf_scores,
     _user_stacklevel,
     _zero_division_value,
     derive_matthews,
     jaccard_from_counts,
+    prf_from_sums,
     specificity_from_counts,
 )
 
@@ -225,22 +225,7 @@ def derive_multilabel_precision_recall_fscore_support(
     tp_sum = view.tp[idx]
     pred_sum = tp_sum + (view.pred[idx] - tp_sum)
     true_sum = tp_sum + (view.true[idx] - tp_sum)
-    if average == "micro":
-        tp_sum, pred_sum, true_sum = (
-            np.reshape(np.sum(a), (1,)) for a in (tp_sum, pred_sum, true_sum)
-        )
-    precision, recall, f_score = _prf_scores(
-        tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division
-    )
-    if average is None:
-        return precision, recall, f_score, true_sum
-    weights = true_sum if average == "weighted" else None
-    return (
-        _nanaverage(precision, weights),
-        _nanaverage(recall, weights),
-        _nanaverage(f_score, weights),
-        None,
-    )
+    return prf_from_sums(tp_sum, pred_sum, true_sum, beta, average, warn_for, zero_division)
 
 
 def derive_multilabel_jaccard(
